@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Extract translatable strings into each component's own locale/ folder (zh_Hans; English is the
+# source language). Run after changing user-facing strings, then translate the new entries.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root="$(pwd)"
+# courses/classes keeps its own catalogue, so the courses run skips it.
+for dir in site courses courses/classes festival kits firmware; do
+  mkdir -p "$dir/locale"
+  (cd "$dir" && "$root/.venv/bin/python" "$root/manage.py" makemessages -l zh_Hans --no-location --ignore 'lessons/*' --ignore 'node_modules/*' --ignore 'classes/*' -v0)
+done

@@ -1,0 +1,37 @@
+from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+from makerroom.search import views as search_views
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.documents import urls as wagtaildocs_urls
+
+from .api import api_router
+
+urlpatterns = [
+    path("django-admin/", admin.site.urls),
+    path("admin/", include(wagtailadmin_urls)),
+    path("documents/", include(wagtaildocs_urls)),
+    path("api/v2/", api_router.urls),
+    path("api/firmware/", include("firmware.api_urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+# Chinese at /, English at /en/. Wagtail's catch-all page serving must come last.
+urlpatterns += i18n_patterns(
+    path("search/", search_views.search, name="search"),
+    path("accounts/", include("makerroom.accounts.urls")),
+    # App views that are not Wagtail pages; prefixes chosen so they never shadow a page slug.
+    path("learn/", include("courses.urls")),
+    path("classes/", include("courses.classes.urls")),
+    path("lab/", include("kits.urls")),
+    path("judging/", include("festival.urls")),
+    path("", include(wagtail_urls)),
+    prefix_default_language=False,
+)

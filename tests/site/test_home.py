@@ -1,0 +1,91 @@
+import pytest
+from makerroom.home.models import HomePage
+from wagtail.models import Locale
+
+pytestmark = pytest.mark.django_db
+
+
+def test_chinese_home_page_is_the_default(client, home_page):
+    response = client.get("/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert '<html lang="zh-hans">' in html
+    assert home_page.title in html
+    assert "搜索" in html  # our own strings are translated
+    assert home_page.locale.language_code == "zh-hans"
+
+
+def test_english_home_page_and_language_switch(client, home_page):
+    english = home_page.copy_for_translation(Locale.objects.get(language_code="en"))
+    english.title = "MakerRoom"
+    english.save_revision().publish()
+
+    response = client.get("/en/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert '<html lang="en">' in html
+    assert "<h1>MakerRoom</h1>" in html
+    assert ">Search<" in html
+    # The Chinese page links to its English translation and back.
+    zh_html = client.get("/").content.decode()
+    assert 'href="/en/" hreflang="en"' in zh_html
+    assert 'href="/" hreflang="zh-hans"' in html
+
+
+def test_language_switcher_falls_back_to_the_other_home_page(client, home_page):
+    from makerroom.home.models import ContentPage
+
+    page = ContentPage(title="关于", slug="about")
+    home_page.add_child(instance=page)
+    page.save_revision().publish()
+    english = home_page.copy_for_translation(Locale.objects.get(language_code="en"))
+    english.save_revision().publish()
+    html = client.get("/about/").content.decode()
+    # No English "about" page yet: the switcher offers the English home page, not a 404.
+    assert 'href="/en/" hreflang="en"' in html
+
+
+def test_only_the_zh_hans_home_exists_after_migrations():
+    assert Locale.get_default().language_code == "zh-hans"
+    assert set(Locale.objects.values_list("language_code", flat=True)) == {"zh-hans", "en"}
+    assert HomePage.objects.count() == 1
+
+
+def test_404_page_is_translated(client):
+    response = client.get("/no-such-page/")
+    assert response.status_code == 404
+    assert "页面不存在" in response.content.decode()
+    response = client.get("/en/no-such-page/")
+    assert "Page not found" in response.content.decode()
+
+
+def test_500_page_is_self_contained():
+    from django.template.loader import get_template
+
+    html = get_template("500.html").render({})
+    assert "服务器出错了" in html and "Server error" in html
+
+
+def test_login_page_for_students(client):
+    response = client.get("/accounts/login/")
+    assert response.status_code == 200
+    assert "登录" in response.content.decode()
+
+
+def test_first_password_must_be_changed(client, make_user):
+    make_user("xiaoming", password="first-pass-123", must_change_password=True)
+    response = client.post("/accounts/login/", {"username": "xiaoming", "password": "first-pass-123"})
+    assert response.status_code == 302
+    assert response["Location"] == "/accounts/password/"
+    response = client.post(
+        "/accounts/password/",
+        {
+            "old_password": "first-pass-123",
+            "new_password1": "my-own-secret-9",
+            "new_password2": "my-own-secret-9",
+        },
+    )
+    assert response.status_code == 302
+    from django.contrib.auth import get_user_model
+
+    assert get_user_model().objects.get(username="xiaoming").must_change_password is False

@@ -1,0 +1,54 @@
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.db import connection
+from wagtail.models import Page
+
+pytestmark = pytest.mark.django_db
+
+
+def _snapshot():
+    """Row counts of every table the demo touches, plus page titles and users."""
+    counts = {}
+    with connection.cursor() as cursor:
+        for table in connection.introspection.table_names():
+            # Sessions, logs and the full-text index's internal storage are not demo data.
+            if table.startswith("django_session") or "log" in table or "_fts" in table:
+                continue
+            cursor.execute(f'SELECT COUNT(*) FROM "{table}"')
+            counts[table] = cursor.fetchone()[0]
+    pages = sorted(Page.objects.values_list("locale__language_code", "url_path", "title"))
+    users = sorted(get_user_model().objects.values_list("username", "display_name", "is_superuser"))
+    return counts, pages, users
+
+
+def test_seed_demo_is_idempotent(capsys):
+    call_command("seed_demo")
+    first = _snapshot()
+    out = capsys.readouterr().out
+    assert "admin" in out and "密码" in out
+    call_command("seed_demo")
+    second = _snapshot()
+    changed = {t: (first[0][t], second[0].get(t)) for t in first[0] if first[0][t] != second[0].get(t)}
+    assert changed == {}
+    assert second[1:] == first[1:]
+
+
+def test_seed_demo_creates_site_users_and_both_languages(client, settings):
+    call_command("seed_demo")
+    User = get_user_model()
+    for username, role in [
+        ("teacher", "教师"),
+        ("student", "学生"),
+        ("labstaff", "实验室管理员"),
+        ("judge", "评委"),
+        ("organiser", "创客节组织者"),
+    ]:
+        user = User.objects.get(username=username)
+        assert user.groups.filter(name=role).exists()
+        assert user.school is not None
+    assert User.objects.get(username="admin").is_superuser
+    assert client.login(username="admin", password=settings.DEMO_PASSWORD)
+    assert "创客实践室" in client.get("/").content.decode()
+    assert "MakerRoom" in client.get("/en/").content.decode()
+    assert "资助标准" in client.get("/about/").content.decode()
