@@ -1,0 +1,251 @@
+"""Admin screens beyond plain lists: the grant dashboard, the city report, exports, the purchase
+import, asset labels, lending and returns, and stocktakes. Thin: rules live in kits.services."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from . import exports, imports, labels, services
+from .forms import ImportForm, LendForm, ReturnForm, ScanForm, StocktakeForm
+from .models import Asset, FundingProgramme, Loan, Purchase, School, Stocktake
+
+
+def _require(request, perm):
+    if not request.user.has_perm(perm):
+        raise PermissionDenied
+
+
+def _school_for(request):
+    """The school a screen is about: the user's own, or ?school=<code> for city-wide users."""
+    code = request.GET.get("school")
+    if code and services.sees_all_schools(request.user):
+        return get_object_or_404(School, code=code)
+    if request.user.school_id is None:
+        if services.sees_all_schools(request.user):
+            return None
+        raise PermissionDenied
+    return request.user.school
+
+
+def _errors_to_form(form, error):
+    for field, msgs in error.message_dict.items():
+        form.add_error(field if field in form.fields else None, msgs)
+
+
+def dashboard(request):
+    _require(request, "kits.view_grant")
+    school = _school_for(request)
+    if school is None:
+        return redirect("kits_admin:city_report")
+    data = services.grant_dashboard(school)
+    top = max((row["subsidy"] for row in data["by_category"]), default=0)
+    for row in data["by_category"]:
+        row["percent"] = int(row["subsidy"] * 100 / top) if top else 0
+    return render(
+        request,
+        "kits/admin/dashboard.html",
+        {
+            **data,
+            "can_change": services.can_change_school(request.user, school.pk),
+            "school_query": _query(request),
+        },
+    )
+
+
+def _query(request):
+    return f"?school={request.GET['school']}" if request.GET.get("school") else ""
+
+
+def city_report(request):
+    if not services.sees_all_schools(request.user):
+        raise PermissionDenied
+    cap = FundingProgramme.objects.get(slug="maker-room").cap
+    rows = list(services.city_report())
+    if request.GET.get("format") in ("xlsx", "csv"):
+        return exports.respond(
+            exports.CITY_COLUMNS,
+            exports.city_rows(rows, cap),
+            "city-maker-room-grants",
+            request.GET["format"],
+        )
+    totals = {
+        "approved": sum((r["approved"] or 0) for r in rows),
+        "charged": sum((r["charged"] or 0) for r in rows),
+        "schools": len(rows),
+    }
+    page = Paginator(rows, 100).get_page(
+        request.GET.get("p")
+    )  # a page renders fast; exports hold every school
+    for row in page.object_list:
+        row["left"] = (row["approved"] or 0) - (row["charged"] or 0)
+        row["percent"] = int((row["charged"] or 0) * 100 / row["approved"]) if row["approved"] else 0
+    return render(
+        request,
+        "kits/admin/city_report.html",
+        {"rows": page.object_list, "page": page, "cap": cap, "totals": totals},
+    )
+
+
+def purchases_export(request):
+    _require(request, "kits.view_purchase")
+    school = _school_for(request)
+    purchases = (
+        Purchase.objects.filter(grant__room__school=school)
+        .select_related("tool_type__category", "grant__programme")
+        .order_by("purchased_on", "pk")
+    )
+    file_format = "csv" if request.GET.get("format") == "csv" else "xlsx"
+    return exports.respond(
+        exports.PURCHASE_COLUMNS, exports.purchase_rows(purchases), f"purchases-{school.code}", file_format
+    )
+
+
+def purchase_import(request):
+    _require(request, "kits.add_purchase")
+    result = None
+    form = ImportForm(request.POST or None, request.FILES or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        result = imports.import_purchases(
+            upload, upload.name, grant=form.cleaned_data["grant"], user=request.user
+        )
+        if result.ok:
+            messages.success(request, _("%(count)s purchases imported.") % {"count": len(result.purchases)})
+            return redirect("kits_admin:dashboard")
+    return render(request, "kits/admin/import.html", {"form": form, "result": result})
+
+
+def asset_labels(request):
+    _require(request, "kits.view_asset")
+    assets = services.scope(Asset.objects.all(), request.user, "room__school").select_related(
+        "tool_type", "room__school"
+    )
+    if request.GET.get("tags"):
+        assets = assets.filter(tag__in=[t.strip() for t in request.GET["tags"].split(",")])
+    elif request.GET.get("room"):
+        assets = assets.filter(room_id=request.GET["room"])
+    elif not request.user.school_id:
+        raise PermissionDenied  # city-wide users print one room or a list of tags, not the whole city
+    response = HttpResponse(
+        labels.labels_pdf(list(assets.order_by("tag")[:2400])), content_type="application/pdf"
+    )
+    response["Content-Disposition"] = "inline; filename=asset-labels.pdf"
+    return response
+
+
+def lend(request):
+    _require(request, "kits.add_loan")
+    if request.user.school_id is None:
+        raise PermissionDenied
+    form = LendForm(request.POST or None, school_id=request.user.school_id, initial=request.GET.dict())
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            loan = services.lend(
+                kit=data["kit"],
+                asset=data["asset"],
+                borrower_kind=data["borrower_kind"],
+                borrower=data["borrower"],
+                class_name=data["class_name"],
+                due_on=data["due_on"],
+                user=request.user,
+            )
+        except ValidationError as error:
+            _errors_to_form(form, error)
+        else:
+            messages.success(
+                request, _("%(item)s lent to %(who)s.") % {"item": loan.item, "who": loan.borrower_label}
+            )
+            return redirect("kits_admin:loans")
+    return render(request, "kits/admin/lend.html", {"form": form})
+
+
+def loans(request):
+    _require(request, "kits.view_loan")
+    queryset = (
+        services.scope(Loan.objects.all(), request.user, "school")
+        .select_related("kit", "asset__tool_type", "borrower")
+        .prefetch_related("missing_parts__tool_type")
+    )
+    open_loans = queryset.filter(returned_at__isnull=True).order_by("due_on")
+    returned = queryset.filter(returned_at__isnull=False).order_by("-returned_at")[:30]
+    return render(request, "kits/admin/loans.html", {"open_loans": open_loans, "returned": returned})
+
+
+def return_loan(request, pk):
+    _require(request, "kits.change_loan")
+    loan = get_object_or_404(
+        services.scope(Loan.objects.all(), request.user, "school").select_related("kit__template", "asset"),
+        pk=pk,
+    )
+    form = ReturnForm(request.POST or None, loan=loan)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.return_loan(
+                loan,
+                user=request.user,
+                condition=form.cleaned_data["condition"],
+                missing=form.missing(),
+                notes=form.cleaned_data["notes"],
+            )
+        except ValidationError as error:
+            _errors_to_form(form, error)
+        else:
+            messages.success(request, _("%(item)s is back.") % {"item": loan.item})
+            return redirect("kits_admin:loans")
+    return render(request, "kits/admin/return.html", {"form": form, "loan": loan})
+
+
+def stocktake_start(request):
+    _require(request, "kits.add_stocktake")
+    form = StocktakeForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        stocktake = services.start_stocktake(form.cleaned_data["room"], user=request.user)
+        return redirect("kits_admin:stocktake", stocktake.pk)
+    recent = services.scope(Stocktake.objects.all(), request.user, "room__school").select_related(
+        "room__school"
+    )[:20]
+    return render(request, "kits/admin/stocktake_start.html", {"form": form, "recent": recent})
+
+
+def stocktake(request, pk):
+    _require(request, "kits.view_stocktake")
+    stocktake = get_object_or_404(
+        services.scope(Stocktake.objects.all(), request.user, "room__school")
+        .select_related("room__school")
+        .prefetch_related(Prefetch("scans")),
+        pk=pk,
+    )
+    form = ScanForm(request.POST or None)
+    if request.method == "POST":
+        if "finish" in request.POST:
+            services.finish_stocktake(stocktake, user=request.user)
+            return redirect("kits_admin:stocktake", pk)
+        if form.is_valid():
+            try:
+                tag = services.scan(stocktake, form.cleaned_data["tag"], user=request.user)
+            except ValidationError as error:
+                _errors_to_form(form, error)
+            else:
+                messages.success(request, _("Scanned %(tag)s.") % {"tag": tag})
+                return redirect("kits_admin:stocktake", pk)
+    report = services.discrepancy_report(stocktake)
+    return render(
+        request,
+        "kits/admin/stocktake.html",
+        {
+            "stocktake": stocktake,
+            "form": form,
+            "report": report,
+            "scans": stocktake.scans.order_by("-scanned_at"),
+        },
+    )
+
+
+def admin_url(name, *args):
+    return reverse(f"kits_admin:{name}", args=args)

@@ -1,0 +1,115 @@
+"""Forms of the kits screens. They only collect input; kits.services decides."""
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils.translation import gettext_lazy as _
+
+from .models import (
+    Asset,
+    AssetStatus,
+    BorrowerKind,
+    Grant,
+    GrantStatus,
+    Kit,
+    KitStatus,
+    MakerRoom,
+    ReturnCondition,
+)
+
+
+class GrantChoiceMixin:
+    def limit_grants(self, user):
+        from . import services
+
+        self.fields["grant"].queryset = services.scope(
+            Grant.objects.filter(status=GrantStatus.APPROVED).select_related("programme", "room__school"),
+            user,
+            "room__school",
+        )
+
+
+class ImportForm(GrantChoiceMixin, forms.Form):
+    grant = forms.ModelChoiceField(label=_("Grant"), queryset=Grant.objects.none())
+    file = forms.FileField(label=_("Procurement sheet (.xlsx or .csv)"))
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.limit_grants(user)
+
+
+class LendForm(forms.Form):
+    kit = forms.ModelChoiceField(label=_("Kit"), queryset=Kit.objects.none(), required=False)
+    asset = forms.ModelChoiceField(label=_("Asset"), queryset=Asset.objects.none(), required=False)
+    borrower_kind = forms.ChoiceField(label=_("Borrower type"), choices=BorrowerKind.choices)
+    borrower = forms.ModelChoiceField(
+        label=_("Borrower"), queryset=get_user_model().objects.none(), required=False
+    )
+    class_name = forms.CharField(label=_("Class"), max_length=40, required=False)
+    due_on = forms.DateField(label=_("Due date"), widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, school_id, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kit"].queryset = Kit.objects.filter(school_id=school_id, status=KitStatus.AVAILABLE)
+        self.fields["asset"].queryset = Asset.objects.filter(
+            room__school_id=school_id, status=AssetStatus.IN_STOCK
+        ).select_related("tool_type")
+        self.fields["borrower"].queryset = get_user_model().objects.filter(
+            school_id=school_id, is_active=True
+        )
+        self.fields["borrower"].label_from_instance = lambda user: f"{user.public_name}（{user.username}）"
+
+
+class ReturnForm(forms.Form):
+    condition = forms.ChoiceField(
+        label=_("Condition"), choices=ReturnCondition.choices, initial=ReturnCondition.GOOD
+    )
+    notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, loan, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.parts = []
+        if loan.kit_id:
+            for item in loan.kit.template.items.select_related("tool_type"):
+                name = f"missing_{item.tool_type.slug}"
+                self.fields[name] = forms.IntegerField(
+                    label=_("Missing: %(part)s (of %(quantity)s)")
+                    % {"part": item.tool_type.name, "quantity": item.quantity},
+                    min_value=0,
+                    max_value=item.quantity,
+                    initial=0,
+                    required=False,
+                )
+                self.parts.append((item.tool_type.slug, name))
+
+    def missing(self):
+        return {slug: self.cleaned_data[name] for slug, name in self.parts if self.cleaned_data.get(name)}
+
+
+class StocktakeForm(forms.Form):
+    room = forms.ModelChoiceField(label=_("Maker room"), queryset=MakerRoom.objects.none())
+
+    def __init__(self, *args, user, **kwargs):
+        from . import services
+
+        super().__init__(*args, **kwargs)
+        self.fields["room"].queryset = services.scope(MakerRoom.objects.all(), user, "school")
+
+
+class ScanForm(forms.Form):
+    tag = forms.CharField(
+        label=_("Asset tag"), max_length=200, widget=forms.TextInput(attrs={"autofocus": True})
+    )
+
+
+class ReservationForm(forms.Form):
+    room = forms.ModelChoiceField(label=_("Maker room"), queryset=MakerRoom.objects.none())
+    class_name = forms.CharField(label=_("Class"), max_length=40)
+    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    starts_at = forms.TimeField(label=_("Start time"), widget=forms.TimeInput(attrs={"type": "time"}))
+    ends_at = forms.TimeField(label=_("End time"), widget=forms.TimeInput(attrs={"type": "time"}))
+    kit_count = forms.CharField(label=_("Number of kits"), max_length=6)
+    purpose = forms.CharField(label=_("Purpose"), max_length=120, required=False)
+
+    def __init__(self, *args, rooms, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["room"].queryset = rooms

@@ -1,0 +1,98 @@
+"""Printable asset-tag labels: an A4 PDF of QR codes (the asset's page URL) with the tool's Chinese
+name. The CJK font is embedded (subset) so the sheet prints the same on any computer.
+
+reportlab embeds TrueType outlines only; Debian's Noto Sans CJK is CFF-based (OpenType), so we use
+WenQuanYi Micro Hei (Debian fonts-wqy-microhei, installed by scripts/setup.sh)."""
+
+import io
+from pathlib import Path
+
+import qrcode
+from django.conf import settings
+from django.urls import reverse
+from django.utils.translation import override
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.units import mm
+from reportlab.lib.utils import ImageReader
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen import canvas
+
+FONT_NAME = "MakerRoomCJK"
+FONT_CANDIDATES = [
+    Path("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"),
+    Path("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc"),
+]
+# A4 sheets of 3 × 8 labels, 63.5 × 33.9 mm (the common 24-up self-adhesive label sheet).
+COLUMNS, ROWS = 3, 8
+LABEL_W, LABEL_H = 63.5 * mm, 33.9 * mm
+MARGIN_X = (A4[0] - COLUMNS * LABEL_W) / 2
+MARGIN_Y = (A4[1] - ROWS * LABEL_H) / 2
+
+
+def register_font():
+    if FONT_NAME in pdfmetrics.getRegisteredFontNames():
+        return FONT_NAME
+    for path in FONT_CANDIDATES:
+        if path.exists():
+            pdfmetrics.registerFont(TTFont(FONT_NAME, str(path), subfontIndex=0))
+            return FONT_NAME
+    raise RuntimeError(
+        "No TrueType CJK font found for PDF labels: install fonts-wqy-microhei (scripts/setup.sh does)."
+    )
+
+
+def asset_url(tag):
+    with override(settings.LANGUAGE_CODE):
+        path = reverse("kits:asset", args=[tag])
+    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
+
+
+def qr_image(data):
+    code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, box_size=8, border=2)
+    code.add_data(data)
+    code.make(fit=True)
+    buffer = io.BytesIO()
+    code.make_image(fill_color="black", back_color="white").save(buffer, format="PNG")
+    buffer.seek(0)
+    return ImageReader(buffer)
+
+
+def _fit(pdf, text, font, size, width):
+    """Shorten text with … until it fits the label."""
+    while text and pdf.stringWidth(text, font, size) > width:
+        text = text[:-2] + "…"
+    return text
+
+
+def labels_pdf(assets, title="资产标签"):
+    font = register_font()
+    buffer = io.BytesIO()
+    pdf = canvas.Canvas(buffer, pagesize=A4)
+    pdf.setTitle(title)
+    per_page = COLUMNS * ROWS
+    for index, asset in enumerate(assets):
+        if index and index % per_page == 0:
+            pdf.showPage()
+        slot = index % per_page
+        x = MARGIN_X + (slot % COLUMNS) * LABEL_W
+        y = A4[1] - MARGIN_Y - (slot // COLUMNS + 1) * LABEL_H
+        qr_size = LABEL_H - 6 * mm
+        pdf.drawImage(qr_image(asset_url(asset.tag)), x + 3 * mm, y + 3 * mm, qr_size, qr_size)
+        text_x = x + qr_size + 5 * mm
+        width = LABEL_W - qr_size - 8 * mm
+        pdf.setFont(font, 8.5)
+        pdf.drawString(text_x, y + LABEL_H - 9 * mm, _fit(pdf, asset.tool_type.name, font, 8.5, width))
+        pdf.setFont("Helvetica-Bold", 8)
+        pdf.drawString(text_x, y + LABEL_H - 15 * mm, asset.tag)
+        pdf.setFont(font, 6.5)
+        pdf.drawString(text_x, y + LABEL_H - 20 * mm, _fit(pdf, asset.room.school.name, font, 6.5, width))
+        pdf.drawString(
+            text_x, y + LABEL_H - 24 * mm, _fit(pdf, "扫码查看器材信息与安全须知", font, 6.5, width)
+        )
+    if not assets:
+        pdf.setFont(font, 12)
+        pdf.drawString(20 * mm, A4[1] - 30 * mm, "没有要打印的资产。")
+    pdf.showPage()
+    pdf.save()
+    return buffer.getvalue()

@@ -1,0 +1,35 @@
+"""What each role may do with kits. School scoping (lab staff see only their own school) is in
+kits.services; these are the model permissions the Wagtail admin checks first."""
+
+from makerroom.accounts import roles
+
+# A city-level coordinator (市级统筹员) reads every school's rooms, grants and inventory, changes nothing.
+CITY_COORDINATOR = "市级统筹员"
+
+_SCHOOL_MODELS = [
+    "makerroom",
+    "grant",
+    "purchase",
+    "asset",
+    "stock",
+    "kit",
+    "loan",
+    "reservation",
+    "stocktake",
+]
+_CATALOGUE = ["toolcategory", "tooltype", "fundingprogramme", "kittemplate", "flashrecord"]
+
+ROLE_PERMISSIONS = {
+    roles.LAB_STAFF: [
+        *(f"kits.{action}_{model}" for model in _SCHOOL_MODELS for action in ("add", "change", "view")),
+        *(f"kits.view_{model}" for model in _CATALOGUE),
+        "kits.add_kittemplate",
+        "kits.change_kittemplate",
+    ],
+    # Teachers book kits for their classes on the site (/lab/reservations/).
+    roles.TEACHER: ["kits.add_reservation", "kits.view_reservation"],
+    CITY_COORDINATOR: [
+        "wagtailadmin.access_admin",
+        *(f"kits.view_{model}" for model in _SCHOOL_MODELS + _CATALOGUE),
+    ],
+}

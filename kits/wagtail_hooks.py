@@ -1,0 +1,157 @@
+"""Registers the lab staff's admin screens and the audit-log actions of kits."""
+
+from django.core.exceptions import FieldDoesNotExist
+from django.urls import include, path, reverse_lazy
+from django.utils.html import format_html_join
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
+from wagtail.log_actions import LogFormatter
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSetGroup
+
+from . import viewsets
+
+
+class MakerRoomGroup(SnippetViewSetGroup):
+    menu_label = _("Maker room")
+    menu_icon = "home"
+    menu_order = 250
+    items = (
+        viewsets.GrantViewSet,
+        viewsets.PurchaseViewSet,
+        viewsets.AssetViewSet,
+        viewsets.StockViewSet,
+        viewsets.KitViewSet,
+        viewsets.LoanViewSet,
+        viewsets.ReservationViewSet,
+        viewsets.StocktakeViewSet,
+        viewsets.FlashRecordViewSet,
+        viewsets.MakerRoomViewSet,
+        viewsets.KitTemplateViewSet,
+        viewsets.ToolTypeViewSet,
+        viewsets.ToolCategoryViewSet,
+        viewsets.FundingProgrammeViewSet,
+    )
+
+
+register_snippet(MakerRoomGroup)
+
+
+class ChangesFormatter(LogFormatter):
+    """Shows the before → after of each field the audit entry recorded."""
+
+    def format_message(self, log_entry):
+        changes = (log_entry.data or {}).get("changes") or {}
+        if not changes:
+            return self.label
+        model = log_entry.content_type.model_class() if log_entry.content_type_id else None
+        return format_html_join(
+            "; ",
+            "{}: {} → {}",
+            ((_label(model, name), _show(old), _show(new)) for name, (old, new) in sorted(changes.items())),
+        )
+
+
+def _label(model, name):
+    """The field's verbose name (in the admin's language) where the change names a model field."""
+    try:
+        return model._meta.get_field(name.removesuffix("_id")).verbose_name
+    except (AttributeError, FieldDoesNotExist):
+        return name
+
+
+def _show(value):
+    return "—" if value in (None, "") else value
+
+
+AUDIT_ACTIONS = {
+    "kits.create": _("Created"),
+    "kits.edit": _("Changed"),
+    "kits.charge": _("Grant charged"),
+    "kits.void": _("Purchase voided"),
+    "kits.flash": _("Board flashed"),
+    "kits.lend": _("Lent"),
+    "kits.return": _("Returned"),
+    "kits.finish": _("Stocktake finished"),
+}
+
+
+@hooks.register("register_log_actions")
+def register_audit_actions(actions):
+    for action, label in AUDIT_ACTIONS.items():
+        actions.register_action(action)(type("Formatter", (ChangesFormatter,), {"label": label}))
+
+
+@hooks.register("register_admin_urls")
+def register_admin_urls():
+    from . import admin_views as views
+
+    urls = [
+        path("dashboard/", views.dashboard, name="dashboard"),
+        path("dashboard/purchases/", views.purchases_export, name="purchases_export"),
+        path("city/", views.city_report, name="city_report"),
+        path("import/", views.purchase_import, name="import"),
+        path("labels/", views.asset_labels, name="labels"),
+        path("loans/", views.loans, name="loans"),
+        path("loans/new/", views.lend, name="lend"),
+        path("loans/<int:pk>/return/", views.return_loan, name="return"),
+        path("stocktakes/new/", views.stocktake_start, name="stocktake_start"),
+        path("stocktakes/<int:pk>/", views.stocktake, name="stocktake"),
+    ]
+    return [path("kits/", include((urls, "kits_admin"), namespace="kits_admin"))]
+
+
+class PermMenuItem(MenuItem):
+    def __init__(self, *args, perm=None, check=None, **kwargs):
+        self.perm, self.check = perm, check
+        super().__init__(*args, **kwargs)
+
+    def is_shown(self, request):
+        if self.check is not None:
+            return self.check(request.user)
+        return request.user.has_perm(self.perm)
+
+
+@hooks.register("register_admin_menu_item")
+def register_reports_menu():
+    from . import services
+
+    items = [
+        PermMenuItem(
+            _("Grant dashboard"),
+            reverse_lazy("kits_admin:dashboard"),
+            icon_name="table",
+            perm="kits.view_grant",
+            order=10,
+        ),
+        PermMenuItem(
+            _("City report"),
+            reverse_lazy("kits_admin:city_report"),
+            icon_name="site",
+            check=services.sees_all_schools,
+            order=20,
+        ),
+        PermMenuItem(
+            _("Lend and return"),
+            reverse_lazy("kits_admin:loans"),
+            icon_name="user",
+            perm="kits.view_loan",
+            order=30,
+        ),
+        PermMenuItem(
+            _("Import purchases"),
+            reverse_lazy("kits_admin:import"),
+            icon_name="upload",
+            perm="kits.add_purchase",
+            order=40,
+        ),
+        PermMenuItem(
+            _("Stocktake"),
+            reverse_lazy("kits_admin:stocktake_start"),
+            icon_name="list-ol",
+            perm="kits.add_stocktake",
+            order=50,
+        ),
+    ]
+    return SubmenuMenuItem(_("Lab reports"), Menu(items=items), icon_name="table", order=249)
