@@ -1,0 +1,161 @@
+"""What the course pages show: the filtered, paginated listing with search facets, a course's lessons,
+a lesson's neighbours, parts and program. Query counts stay constant however many lessons a course has."""
+
+from django.core.paginator import Paginator
+from django.db.models import Count, Prefetch
+from django.utils.http import urlencode
+from makerroom.search.chinese import search as chinese_search
+from wagtail.images import get_image_model
+from wagtail.models import PageViewRestriction
+
+from kits.models import SchoolStage
+
+from .choices import Level
+from .programs import program_files
+
+COURSES_PER_PAGE = 12
+MAX_LESSON_HITS = 30
+
+
+def _course_models():
+    from .models import CoursePage, LessonPage, Stage
+
+    return CoursePage, LessonPage, Stage
+
+
+def _with_cover(queryset):
+    images = get_image_model().objects.prefetch_renditions()
+    return queryset.prefetch_related(Prefetch("cover_image", queryset=images), "stages", "tags")
+
+
+def course_listing(index, request):
+    CoursePage, LessonPage, _Stage = _course_models()
+    params = request.GET
+    level = params.get("level") if params.get("level") in Level.values else ""
+    stage = params.get("stage") if params.get("stage") in SchoolStage.values else ""
+    tag = params.get("tag", "").strip()
+    query = params.get("q", "").strip()
+
+    courses = CoursePage.objects.child_of(index).live().public()
+    lesson_hits = []
+    if query:
+        course_ids = [page.pk for page in chinese_search(courses, query)]
+        lessons = LessonPage.objects.descendant_of(index).live().public()
+        lesson_hits = list(chinese_search(lessons, query)[:MAX_LESSON_HITS])
+        # A lesson that matches brings its course into the results.
+        parent_paths = {lesson.path[: -lesson.steplen] for lesson in lesson_hits}
+        course_ids += list(courses.filter(path__in=parent_paths).values_list("pk", flat=True))
+        courses = courses.filter(pk__in=course_ids)
+    if tag:
+        courses = courses.filter(tags__slug=tag)
+
+    # Facet counts over the search/tag result, before the level and stage filters narrow it.
+    level_counts = dict(courses.order_by().values_list("level").annotate(n=Count("pk", distinct=True)))
+    stage_counts = dict(courses.order_by().values_list("stages__slug").annotate(n=Count("pk", distinct=True)))
+    if level:
+        courses = courses.filter(level=level)
+    if stage:
+        courses = courses.filter(stages__slug=stage)
+    courses = _with_cover(courses.distinct().order_by("-first_published_at", "path"))
+
+    paginator = Paginator(courses, COURSES_PER_PAGE)
+    page_obj = paginator.get_page(params.get("page"))
+    if query:
+        kept = {course.path for course in CoursePage.objects.filter(pk__in=courses.values("pk"))}
+        lesson_hits = [lesson for lesson in lesson_hits if lesson.path[: -lesson.steplen] in kept]
+
+    def link(**changes):
+        current = {"q": query, "level": level, "stage": stage, "tag": tag}
+        current.update(changes)
+        return "?" + urlencode({key: value for key, value in current.items() if value})
+
+    return {
+        "courses": page_obj,
+        "page_obj": page_obj,
+        "query": query,
+        "lesson_hits": lesson_hits,
+        "active": {"level": level, "stage": stage, "tag": tag},
+        "level_facets": [
+            {
+                "value": value,
+                "label": label,
+                "count": level_counts.get(value, 0),
+                "url": link(level="" if level == value else value),
+                "active": level == value,
+            }
+            for value, label in Level.choices
+        ],
+        "stage_facets": [
+            {
+                "value": value,
+                "label": label,
+                "count": stage_counts.get(value, 0),
+                "url": link(stage="" if stage == value else value),
+                "active": stage == value,
+            }
+            for value, label in SchoolStage.choices
+        ],
+        "clear_url": link(level="", stage="", tag=""),
+        "extra_query": urlencode(
+            {k: v for k, v in {"q": query, "level": level, "stage": stage, "tag": tag}.items() if v}
+        ),
+    }
+
+
+def course_detail(course):
+    _CoursePage, LessonPage, _Stage = _course_models()
+    lessons = list(
+        LessonPage.objects.child_of(course)
+        .live()
+        .public()
+        .order_by("path")
+        .only("id", "title", "slug", "path", "depth", "url_path", "summary", "duration_minutes", "locale_id")
+    )
+    return {
+        "lessons": lessons,
+        "total_minutes": sum(lesson.duration_minutes for lesson in lessons),
+        "authors": list(course.authors.all()),
+    }
+
+
+def lesson_detail(lesson, request):
+    CoursePage, LessonPage, _Stage = _course_models()
+    course = CoursePage.objects.select_related("school").get(path=lesson.path[: -lesson.steplen])
+    # Restricted siblings are left out in the same query (the lesson itself passed Wagtail's check).
+    siblings = list(
+        LessonPage.objects.child_of(course)
+        .live()
+        .exclude(pk__in=PageViewRestriction.objects.values("page_id"))
+        .order_by("path")
+        .only("id", "title", "slug", "path", "depth", "url_path", "duration_minutes", "locale_id")
+    )
+    position = next((i for i, sibling in enumerate(siblings) if sibling.pk == lesson.pk), None)
+    previous_lesson = siblings[position - 1] if position else None
+    next_lesson = siblings[position + 1] if position is not None and position + 1 < len(siblings) else None
+
+    steps, number = [], 0
+    for block in lesson.body:
+        if block.block_type == "step":
+            number += 1
+        steps.append((block, number if block.block_type == "step" else None))
+    safety = [
+        block.value
+        for block in lesson.body
+        if block.block_type == "callout" and block.value["kind"] == "safety"
+    ]
+    return {
+        "course": course,
+        "lesson_number": position + 1 if position is not None else None,
+        "lesson_total": len(siblings),
+        "previous_lesson": previous_lesson,
+        "next_lesson": next_lesson,
+        "blocks": steps,
+        "safety_callouts": safety,
+        "parts": list(lesson.parts.select_related("tool_type").order_by("sort_order")),
+        "prerequisites": [
+            link.prerequisite
+            for link in lesson.prerequisite_links.select_related("prerequisite").order_by("sort_order")
+            if link.prerequisite.live
+        ],
+        "program_files": program_files(lesson.program) if lesson.program else [],
+    }

@@ -1,0 +1,8 @@
+from django.urls import path
+
+from . import views
+
+app_name = "courses"
+urlpatterns = [
+    path("programs/<slug:slug>.zip", views.program_zip, name="program_zip"),
+]
