@@ -1,0 +1,18 @@
+from django.apps import AppConfig
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+
+class ClassesConfig(AppConfig):
+    name = "courses.classes"
+    label = "classes"
+    verbose_name = _("Classes and progress")
+
+    def nav_items(self, request):
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated:
+            return []
+        items = [(_("My courses"), reverse("classes:my_courses"))]
+        if user.has_perm("classes.add_schoolclass"):
+            items.append((_("My classes"), reverse("classes:class_list")))
+        return items

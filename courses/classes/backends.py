@@ -1,0 +1,35 @@
+"""Password guessing is throttled per username: after LOGIN_LIMIT wrong passwords the account
+refuses logins for the rest of the window, and the login page says how long to wait."""
+
+from django.contrib import messages
+from django.contrib.auth.backends import ModelBackend
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import ngettext
+
+from .throttle import login_throttle
+
+
+def too_many_attempts_message(minutes):
+    return ngettext(
+        "Too many attempts. Wait %(minutes)d minute and try again.",
+        "Too many attempts. Wait %(minutes)d minutes and try again.",
+        minutes,
+    ) % {"minutes": minutes}
+
+
+class ThrottledModelBackend(ModelBackend):
+    def authenticate(self, request, username=None, password=None, **kwargs):
+        if username is None:
+            username = kwargs.get("username")
+        throttle = login_throttle(username)
+        minutes = throttle.blocked_minutes()
+        if minutes:
+            if request is not None and hasattr(request, "_messages"):
+                messages.error(request, too_many_attempts_message(minutes))
+            raise PermissionDenied  # stops every backend: not even the right password gets in now
+        user = super().authenticate(request, username=username, password=password, **kwargs)
+        if user is None:
+            throttle.fail()
+        else:
+            throttle.reset()
+        return user

@@ -1,0 +1,143 @@
+"""Every view and endpoint of classes, for every kind of visitor, with the status code each must get."""
+
+import pytest
+from django.urls import reverse
+from makerroom.accounts import roles
+
+from courses.classes import services
+
+from .conftest import lesson_ids, step_ids
+
+pytestmark = pytest.mark.django_db
+
+ROLES = [
+    "anonymous",
+    "student_own",
+    "student_other",
+    "teacher_own",
+    "teacher_other",
+    "lab_staff",
+    "superuser",
+]
+
+# (name, method, {role: expected status}); "*" is every logged-in role not listed.
+# Order matters only at the end: leaving and deleting change the data.
+MATRIX = [
+    (
+        "class_list",
+        "get",
+        {"anonymous": 302, "student_own": 403, "student_other": 403, "lab_staff": 403, "*": 200},
+    ),
+    (
+        "class_create",
+        "get",
+        {"anonymous": 302, "student_own": 403, "student_other": 403, "lab_staff": 403, "*": 200},
+    ),
+    ("join", "get", {"anonymous": 200, "*": 200}),
+    ("my_courses", "get", {"anonymous": 302, "*": 200}),
+    (
+        "class_detail",
+        "get",
+        {"anonymous": 302, "student_own": 200, "teacher_own": 200, "superuser": 200, "*": 403},
+    ),
+    ("join_sheet", "get", {"anonymous": 302, "teacher_own": 200, "superuser": 200, "*": 403}),
+    ("bulk_create", "get", {"anonymous": 302, "teacher_own": 200, "superuser": 200, "*": 403}),
+    ("dashboard", "get", {"anonymous": 302, "teacher_own": 200, "superuser": 200, "*": 403}),
+    ("export_csv", "get", {"anonymous": 302, "teacher_own": 200, "superuser": 200, "*": 403}),
+    ("export_xlsx", "get", {"anonymous": 302, "teacher_own": 200, "superuser": 200, "*": 403}),
+    ("delete_student", "get", {"anonymous": 302, "teacher_own": 200, "superuser": 200, "*": 403}),
+    ("rotate_code", "post", {"anonymous": 302, "teacher_own": 302, "superuser": 302, "*": 403}),
+    ("add_teacher", "post", {"anonymous": 302, "teacher_own": 302, "superuser": 302, "*": 403}),
+    ("assign", "post", {"anonymous": 302, "teacher_own": 302, "superuser": 302, "*": 403}),
+    ("due_dates", "post", {"anonymous": 302, "teacher_own": 302, "superuser": 302, "*": 403}),
+    ("reset_password", "post", {"anonymous": 302, "teacher_own": 200, "superuser": 200, "*": 403}),
+    # Progress is always the visitor's own: any logged-in user may record theirs.
+    ("mark_step", "post", {"anonymous": 302, "*": 200}),
+    ("mark_steps_form", "post", {"anonymous": 302, "*": 302}),
+    ("complete_lesson", "post", {"anonymous": 302, "*": 200}),
+    ("answer", "post", {"anonymous": 302, "*": 200}),
+    ("leave", "post", {"anonymous": 302, "student_own": 302, "*": 403}),
+    ("delete_student_post", "post", {"anonymous": 302, "teacher_own": 302, "superuser": 302, "*": 403}),
+]
+
+
+@pytest.fixture
+def world(make_user, school, other_school, teacher, school_class, course_with_lessons):
+    course = course_with_lessons(lessons=1)
+    services.assign_course(school_class, course)
+    lesson = lesson_ids(course)[0]
+    other_teacher = make_user("zhao", role=roles.TEACHER, school=other_school)
+    other_class = services.create_class(
+        teacher=other_teacher, name="八年级（1）班", grade=8, school_year="2026-2027"
+    )
+    member = services.join_new_student(school_class, display_name="小明", password="maker-kid-2026")
+    users = {
+        "anonymous": None,
+        "student_own": member,
+        "student_other": services.join_new_student(
+            other_class, display_name="小红", password="maker-kid-2026"
+        ),
+        "teacher_own": teacher,
+        "teacher_other": other_teacher,
+        "lab_staff": make_user("wang", role=roles.LAB_STAFF, school=school),
+        "superuser": make_user("root", is_superuser=True, is_staff=True),
+    }
+    pk = school_class.pk
+    requests = {
+        "class_list": (reverse("classes:class_list"), {}),
+        "class_create": (reverse("classes:class_create"), {}),
+        "join": (reverse("classes:join"), {}),
+        "my_courses": (reverse("classes:my_courses"), {}),
+        "class_detail": (reverse("classes:class_detail", args=[pk]), {}),
+        "join_sheet": (reverse("classes:join_sheet", args=[pk]), {}),
+        "bulk_create": (reverse("classes:bulk_create", args=[pk]), {}),
+        "dashboard": (reverse("classes:dashboard", args=[pk, course.pk]), {}),
+        "export_csv": (reverse("classes:export", args=[pk, course.pk, "csv"]), {}),
+        "export_xlsx": (reverse("classes:export", args=[pk, course.pk, "xlsx"]), {}),
+        "delete_student": (reverse("classes:delete_student", args=[pk, member.pk]), {}),
+        "rotate_code": (reverse("classes:rotate_code", args=[pk]), {}),
+        "add_teacher": (reverse("classes:add_teacher", args=[pk]), {"username": "li"}),
+        "assign": (reverse("classes:assign", args=[pk]), {"course": course.pk}),
+        "due_dates": (reverse("classes:due_dates", args=[pk, course.pk]), {f"due_{lesson}": "2026-12-01"}),
+        "reset_password": (reverse("classes:reset_password", args=[pk, member.pk]), {}),
+        "mark_step": (reverse("classes:mark_step", args=[lesson]), {"step": step_ids(lesson)[0]}),
+        "mark_steps_form": (
+            reverse("classes:mark_steps_form", args=[lesson]),
+            {"steps": step_ids(lesson)[:1]},
+        ),
+        "complete_lesson": (reverse("classes:complete_lesson", args=[lesson]), {}),
+        "answer": (
+            reverse("classes:answer", args=[lesson]),
+            {"question": step_ids(lesson, "question")[0], "choice": 0},
+        ),
+        "leave": (reverse("classes:leave", args=[pk]), {}),
+        "delete_student_post": (reverse("classes:delete_student", args=[pk, member.pk]), {}),
+    }
+    return users, requests
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_permission_matrix(client, world, role):
+    users, requests = world
+    if users[role] is not None:
+        client.force_login(users[role])
+    got, expected = {}, {}
+    for name, method, statuses in MATRIX:
+        url, data = requests[name]
+        kwargs = (
+            {"HTTP_ACCEPT": "application/json"} if name in {"mark_step", "complete_lesson", "answer"} else {}
+        )
+        response = getattr(client, method)(url, data, **kwargs)
+        got[name] = response.status_code
+        expected[name] = statuses.get(role, statuses["*"])
+        if role == "anonymous" and response.status_code == 302:
+            assert "/accounts/login/" in response.url
+    assert got == expected
+
+
+def test_student_never_sees_another_class_or_usernames(client, world):
+    users, requests = world
+    client.force_login(users["student_own"])
+    html = client.get(requests["class_detail"][0]).content.decode()
+    assert "小明" in html and "小红" not in html
+    assert users["student_own"].username not in html  # classmates' display names only
