@@ -1,0 +1,138 @@
+# The virtual ESP32 board: a virtual clock, the trace of everything the lesson did to the
+# hardware, and the scripted outside world (button presses, sensor readings, web requests).
+# Plain MicroPython with no host-specific code, so the same files run in Node and in a browser.
+
+import json
+import sys
+
+
+class BudgetExceeded(BaseException):
+    # BaseException, so a lesson's `except Exception:` cannot swallow the end of its run.
+    pass
+
+
+def _steps(points):
+    # Scenario series come as [[t_ms, value...], ...]; keep them sorted by time, in microseconds.
+    return sorted(([int(p[0] * 1000)] + list(p[1:]) for p in points), key=lambda p: p[0])
+
+
+class Board:
+    def __init__(self, scenario, budget_ms):
+        self.now_us = 0
+        self.budget_us = int(budget_ms * 1000)
+        self.events = []
+        self.scenario = scenario
+        self.inputs = {int(k): _steps(v) for k, v in scenario.get("inputs", {}).items()}
+        self.adc = {int(k): _steps(v) for k, v in scenario.get("adc", {}).items()}
+        self.dht = _steps(scenario.get("dht", []))
+        self.distance = _steps(scenario.get("distance_cm", []))
+        self.echo_pin = scenario.get("echo_pin", 18)
+        self.requests = _steps(scenario.get("http", []))
+        self.i2c_devices = scenario.get("i2c_devices", [0x3C])
+        self.levels = {}  # pin number -> level last driven or read
+        self.pulls = {}
+        self.irqs = {}  # pin number -> (trigger, handler, Pin)
+        self.timers = []  # [due_us, period_us or 0, callback, Timer]
+        self.triggered = False  # an HC-SR04 trigger pulse has been sent
+
+    # --- trace -------------------------------------------------------------
+    def record(self, kind, target, value):
+        self.events.append([self.now_us, kind, target, value])
+
+    # --- scripted world ----------------------------------------------------
+    @staticmethod
+    def value_at(series, now_us, default=None):
+        value = default
+        for point in series:
+            if point[0] > now_us:
+                break
+            value = point[1] if len(point) == 2 else point[1:]
+        return value
+
+    def input_level(self, pin):
+        default = 1 if self.pulls.get(pin) == "up" else 0
+        if pin in self.inputs:
+            return self.value_at(self.inputs[pin], self.now_us, default)
+        return self.levels.get(pin, default)
+
+    def _next_due(self, limit):
+        # The earliest input edge or timer due after now and not later than limit.
+        due = None
+        for series in self.inputs.values():
+            for point in series:
+                if self.now_us < point[0] <= limit:
+                    due = point[0] if due is None else min(due, point[0])
+                    break
+        for timer in self.timers:
+            if timer[0] <= limit:
+                due = timer[0] if due is None else min(due, timer[0])
+        return due
+
+    def advance(self, us):
+        target = self.now_us + max(0, int(us))
+        while True:
+            due = self._next_due(min(target, self.budget_us))
+            if due is None:
+                break
+            before = {pin: self.input_level(pin) for pin in self.irqs}
+            self.now_us = max(self.now_us, due)
+            for pin, (trigger, handler, obj) in list(self.irqs.items()):
+                old, new = before[pin], self.input_level(pin)
+                if (old == 1 and new == 0 and trigger & 2) or (old == 0 and new == 1 and trigger & 1):
+                    self.record("irq", pin, new)
+                    handler(obj)
+            for timer in list(self.timers):
+                if timer[0] <= self.now_us:
+                    if timer[1]:
+                        timer[0] += timer[1]
+                    else:
+                        self.timers.remove(timer)
+                    timer[2](timer[3])
+        if target > self.budget_us:
+            self.now_us = self.budget_us
+            raise BudgetExceeded()
+        self.now_us = target
+
+    def wait_forever(self):
+        self.advance(self.budget_us + 1 - self.now_us)
+
+
+board = None
+
+
+def _print_to_trace(*args, sep=" ", end="\n"):
+    board.record("print", None, sep.join(str(a) for a in args) + ("" if end == "\n" else end))
+
+
+FAKES = ("machine", "neopixel", "dht", "network", "socket", "time")
+
+
+def run(lesson_dir, scenario_json, budget_ms):
+    """Run <lesson_dir>/main.py on a fresh virtual board; return the result as JSON."""
+    global board
+    baseline = ("vboard", "json", "sys", "io", "framebuf", "micropython", "vtime")
+    for name in list(sys.modules):
+        if name not in baseline:
+            del sys.modules[name]
+    board = Board(json.loads(scenario_json), budget_ms)
+    import vtime
+
+    for name in FAKES:
+        module = vtime if name == "time" else __import__("fake_" + name)
+        sys.modules[name] = module
+        sys.modules["u" + name] = module
+    sys.path[:] = [lesson_dir + "/lib", lesson_dir, "/vboard"]
+    status, error = "finished", None
+    try:
+        with open(lesson_dir + "/main.py") as f:
+            code = compile(f.read(), lesson_dir + "/main.py", "exec")
+        exec(code, {"__name__": "__main__", "print": _print_to_trace})
+    except BudgetExceeded:
+        status = "budget"
+    except Exception as exc:  # the lesson crashed: report its traceback
+        import io
+
+        out = io.StringIO()
+        sys.print_exception(exc, out)
+        status, error = "error", out.getvalue()
+    return json.dumps({"status": status, "error": error, "now_us": board.now_us, "events": board.events})

@@ -1,0 +1,63 @@
+import pytest
+
+from firmware.store import FirmwareStore
+
+from .esp_images import merged_image
+from .mockboards import MockBoards
+
+
+@pytest.fixture
+def base_file(tmp_path):
+    path = tmp_path / "ESP32_GENERIC-v1.24.1.bin"
+    path.write_bytes(merged_image("esp32", "v1.24.1"))
+    return path
+
+
+@pytest.fixture
+def store(tmp_path, base_file):
+    store = FirmwareStore(tmp_path / "store")
+    store.add(base_file)
+    return store
+
+
+@pytest.fixture
+def mock_boards():
+    opened = []
+
+    def make(n, chip="esp32"):
+        boards = MockBoards(n, chip)
+        opened.append(boards)
+        return boards.__enter__()
+
+    yield make
+    for boards in opened:
+        boards.__exit__(None, None, None)
+
+
+@pytest.fixture
+def kit_world(db, make_user):
+    """Two schools with a kit each, and a user in every role (lab staff belong to the first school)."""
+    from makerroom.accounts import roles
+
+    from kits.models import Kit, KitTemplate, School, SchoolStage
+
+    school = School.objects.create(code="SZ-0012", name="深圳市南山区创新实验学校", stage=SchoolStage.JUNIOR)
+    other = School.objects.create(code="SZ-0345", name="深圳市福田区红岭实验小学", stage=SchoolStage.PRIMARY)
+    template = KitTemplate.objects.create(name="ESP32 入门套件")
+    users = {
+        "labstaff": make_user("labstaff", role=roles.LAB_STAFF, school=school),
+        "other_labstaff": make_user("other_labstaff", role=roles.LAB_STAFF, school=other),
+        "schoolless_labstaff": make_user("schoolless_labstaff", role=roles.LAB_STAFF),
+        "teacher": make_user("teacher", role=roles.TEACHER, school=school),
+        "student": make_user("student", role=roles.STUDENT, school=school),
+        "judge": make_user("judge", role=roles.JUDGE),
+        "organiser": make_user("organiser", role=roles.ORGANISER),
+        "superuser": make_user("root", is_superuser=True, is_staff=True),
+    }
+    return {
+        "school": school,
+        "other": other,
+        "kit": Kit.objects.create(code="SZ-0012-K07", school=school, template=template),
+        "other_kit": Kit.objects.create(code="SZ-0345-K01", school=other, template=template),
+        "users": users,
+    }

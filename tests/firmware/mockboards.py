@@ -1,0 +1,112 @@
+"""Mock ESP32 boards for tests and benchmarks: esp32-mock-bootloader's protocol handler served
+in-process on a TCP port, one flash image per board, so every byte that landed can be read back."""
+
+from __future__ import annotations
+
+import socket
+import struct
+import threading
+import time
+import zlib
+
+from esp32_mock_bootloader.server import BootloaderConnection, FlashImage, handle_client
+
+
+class FastFlashImage(FlashImage):
+    """The mock's flash store, writing each decompressed block with one slice assignment instead of
+    a per-byte Python loop: with several boards in one process (one GIL) the loop over a 2 MB
+    filesystem block takes longer than esptool waits for the block's ack. Same bytes land."""
+
+    def write_defl_block(self, payload: bytes) -> None:
+        if len(payload) < 16 or self._decompressor is None:
+            return
+        compressed_len = struct.unpack_from("<I", payload, 0)[0]
+        try:
+            data = self._decompressor.decompress(payload[16 : 16 + compressed_len])
+        except zlib.error:
+            return
+        start = self._defl_offset
+        end = min(start + len(data), len(self.data))
+        if start < end:
+            self.data[start:end] = data[: end - start]
+        self._defl_offset += len(data)
+
+
+class MockBoard:
+    def __init__(self, chip: str = "esp32"):
+        self.chip = chip
+        self.flash = FastFlashImage()
+        self.stop_event = threading.Event()
+        self.sessions = 0
+        self._srv = socket.socket()
+        self._srv.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        self._srv.bind(("127.0.0.1", 0))
+        self._srv.listen(4)
+        self._srv.settimeout(0.2)
+        self.url = f"socket://127.0.0.1:{self._srv.getsockname()[1]}"
+        self._conn: socket.socket | None = None
+        self._thread = threading.Thread(target=self._serve, daemon=True)
+        self._thread.start()
+
+    def _serve(self):
+        while not self.stop_event.is_set():
+            try:
+                conn, _ = self._srv.accept()
+            except (TimeoutError, OSError):
+                continue
+            self.sessions += 1
+            self._conn = conn
+            # One board answers one esptool at a time, like a real serial port. exit_on_disconnect
+            # keeps the session until esptool hangs up: otherwise the mock drops it 3 s after the first
+            # FLASH_END, cutting off the second image of a multi-image write on a busy machine.
+            handle_client(
+                BootloaderConnection(sock=conn),
+                self.stop_event,
+                self.chip,
+                flash=self.flash,
+                exit_on_disconnect=True,
+            )
+            self._conn = None
+
+    def read(self, offset: int, length: int) -> bytes:
+        return self.flash.read(offset, length)
+
+    def unplug(self):
+        """Gone, like a board pulled from the hub: the open connection and the port both vanish."""
+        self.stop_event.set()
+        conn = self._conn
+        if conn is not None:
+            try:
+                conn.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+        self._srv.close()
+
+    def unplug_when_written(self, offset: int, nbytes: int, timeout: float = 60.0):
+        """Unplug from a watcher thread once nbytes have landed at offset (a write in progress)."""
+
+        def watch():
+            deadline = time.monotonic() + timeout
+            while time.monotonic() < deadline and not self.stop_event.is_set():
+                if self.flash._defl_offset >= offset + nbytes:  # the mock's write cursor
+                    self.unplug()
+                    return
+                time.sleep(0.005)
+
+        threading.Thread(target=watch, daemon=True).start()
+
+    def close(self):
+        self.unplug()
+        self._thread.join(timeout=5)
+
+
+class MockBoards:
+    def __init__(self, n: int, chip: str = "esp32"):
+        self.boards = [MockBoard(chip) for _ in range(n)]
+
+    def __enter__(self):
+        return self.boards
+
+    def __exit__(self, *exc):
+        for b in self.boards:
+            b.close()

@@ -1,0 +1,247 @@
+"""The flashing command against esp32-mock-bootloader boards, with the real esptool."""
+
+import json
+import socket
+import time
+
+from firmware.cli import main
+from firmware.fsimage import read_image
+from firmware.library import load_lesson
+
+BUILT = "2026-09-01T08:00:00Z"
+
+
+def flash(capsys, *args, recorder=None):
+    code = main(["--build-time", BUILT, *args], recorder=recorder)
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+def assert_board_holds(board, base: bytes, lesson: str, board_id: str):
+    """Every byte of the base image, and the lesson's files mounted back from the filesystem."""
+    assert board.read(0x1000, len(base)) == base
+    files = read_image(board.read(0x200000, 0x200000))
+    expected = {p: t.encode() for p, t in load_lesson(lesson).files.items()}
+    assert {p: files[p] for p in expected} == expected
+    meta = json.loads(files["lesson.json"])
+    assert meta == {"lesson": lesson, "version": "1.0.0", "board": board_id, "built": BUILT}
+    assert set(files) == {*expected, "lesson.json"}
+
+
+def test_four_boards_in_parallel(capsys, mock_boards, store, base_file):
+    boards = mock_boards(4)
+    ports = ",".join(b.url for b in boards)
+    kits = ",".join(f"SZ-0012-K0{i}" for i in range(1, 5))
+    recorded = []
+    started = time.monotonic()
+    code, out, err = flash(
+        capsys,
+        "--lesson",
+        "traffic-light",
+        "--ports",
+        ports,
+        "--kit",
+        kits,
+        "--store",
+        str(store.root),
+        "--json",
+        recorder=lambda r: recorded.append(r) or "recorded",
+    )
+    wall = time.monotonic() - started
+    assert code == 0, out + err
+    report = json.loads(out)
+    assert report["ok"] is True
+    results = report["results"]
+    assert [r["port"] for r in results] == [b.url for b in boards]
+    for i, (board, r) in enumerate(zip(boards, results, strict=True)):
+        assert r["ok"] and r["mac"] == "24:0a:c4:e2:95:26" and r["chip"].startswith("ESP32")
+        assert r["kit"] == f"SZ-0012-K0{i + 1}" and r["recorded"] == "recorded"
+        assert r["base_firmware"] == "ESP32_GENERIC-v1.24.1.bin v1.24.1"
+        assert r["lesson"] == "traffic-light" and r["lesson_version"] == "1.0.0"
+        assert_board_holds(board, base_file.read_bytes(), "traffic-light", f"SZ-0012-K0{i + 1}")
+        assert board.sessions == 2  # one write-flash, one verify-flash
+    assert sorted(r.kit for r in recorded) == kits.split(",")
+    # Parallel: the whole run takes far less than the boards' times added up.
+    assert wall < 0.7 * sum(r["seconds"] for r in results)
+
+
+def test_lesson_only_writes_just_the_filesystem(capsys, mock_boards, store, base_file):
+    [board] = mock_boards(1)
+    code, out, err = flash(
+        capsys, "--lesson", "blink", "--ports", board.url, "--lesson-only", "--json", "--no-verify"
+    )
+    assert code == 0, out + err
+    [r] = json.loads(out)["results"]
+    assert board.read(0x1000, 0x1000) == b"\xff" * 0x1000  # the base firmware region was not touched
+    assert (
+        read_image(board.read(0x200000, 0x200000))["main.py"]
+        == load_lesson("blink").files["main.py"].encode()
+    )
+    assert r["base_firmware"] == "" and r["bytes_total"] == 0x200000
+
+    [full_board] = mock_boards(1)
+    code, out, _ = flash(
+        capsys,
+        "--lesson",
+        "blink",
+        "--ports",
+        full_board.url,
+        "--store",
+        str(store.root),
+        "--json",
+        "--no-verify",
+    )
+    [full] = json.loads(out)["results"]
+    assert code == 0 and full["bytes_total"] == 0x200000 + len(base_file.read_bytes())
+    assert r["bytes_sent"] < full["bytes_sent"]
+
+
+def test_faults_leave_the_other_boards_going_and_can_be_retried(capsys, mock_boards, store, base_file):
+    good, unplugged = mock_boards(2)
+    unplugged.unplug_when_written(0x1000, 64 * 1024)  # pulled out during the base image write
+    absent = "socket://127.0.0.1:9"  # nothing listens there
+    [wrong] = mock_boards(1, chip="esp32s3")
+    [busy] = mock_boards(1)
+    # Another program (Thonny, a serial monitor) holds the busy board's port.
+    hog = socket.create_connection(("127.0.0.1", int(busy.url.rsplit(":", 1)[1])))
+    ports = [good.url, unplugged.url, absent, wrong.url, busy.url]
+    recorded = []
+    code, out, _ = flash(
+        capsys,
+        "--lesson",
+        "blink",
+        "--ports",
+        ",".join(ports),
+        "--store",
+        str(store.root),
+        "--json",
+        recorder=lambda r: recorded.append(r) or "recorded",
+    )
+    assert code == 1
+    results = {r["port"]: r for r in json.loads(out)["results"]}
+    assert results[good.url]["ok"] is True
+    assert_board_holds(good, base_file.read_bytes(), "blink", good.url)
+    messages = {port: results[port]["message"] for port in ports[1:]}
+    assert all(results[p]["ok"] is False for p in ports[1:])
+    assert messages[unplugged.url].startswith("写入中断：板子可能被拔掉了")
+    assert messages[absent].startswith(
+        "端口不存在或被占用 (port busy or absent): Could not open socket://127.0.0.1:9"
+    )
+    assert messages[wrong.url] == "芯片不符：板子是 ESP32-S3，固件是 ESP32 的 (wrong chip)"
+    assert messages[busy.url] == (
+        "连不上板子：请按住 BOOT 键重试，或检查端口是否被占用 (no bootloader): "
+        "Failed to connect to ESP32: No serial data received."
+    )
+    hog.close()
+    assert wrong.read(0, 0x400000) == b"\xff" * 0x400000  # refused before a single byte was written
+    assert all("\n" not in m for m in messages.values())
+    assert {r.port: r.ok for r in recorded} == {
+        good.url: True,
+        unplugged.url: False,
+        absent: False,
+        wrong.url: False,
+        busy.url: False,
+    }
+    assert {r.port: r.message for r in recorded if not r.ok} == messages
+
+    # The retry command names the failed ports; the unplugged board, plugged back in, flashes fine.
+    assert (
+        json.loads(out)["retry"]
+        == f"makerroom-flash --lesson blink --ports {unplugged.url},{absent},{wrong.url},{busy.url}"
+    )
+    [replugged] = mock_boards(1)
+    code, out, _ = flash(
+        capsys, "--lesson", "blink", "--ports", replugged.url, "--store", str(store.root), "--json"
+    )
+    assert code == 0
+    assert_board_holds(replugged, base_file.read_bytes(), "blink", replugged.url)
+
+
+def test_a_corrupt_or_wrong_base_image_is_refused_before_any_board_is_touched(
+    capsys, mock_boards, store, tmp_path
+):
+    [board] = mock_boards(1)
+    image = store.list()[0]
+    path = store.path_of(image)
+    path.write_bytes(path.read_bytes()[:-1] + b"\x00")
+    code, _, err = flash(capsys, "--lesson", "blink", "--ports", board.url, "--store", str(store.root))
+    assert code == 2 and "SHA-256 changed since it was added" in err and "no board touched" in err
+    assert board.sessions == 0
+
+    code, _, err = flash(
+        capsys, "--lesson", "blink", "--ports", board.url, "--store", str(tmp_path / "empty")
+    )
+    assert code == 2 and "no base image 'esp32' in the store" in err and board.sessions == 0
+
+
+def test_input_errors_exit_2(capsys, mock_boards, store):
+    [board] = mock_boards(1)
+    code, _, err = flash(
+        capsys, "--lesson", "no-such-lesson", "--ports", board.url, "--store", str(store.root)
+    )
+    assert code == 2 and "unknown lesson" in err and "traffic-light" in err
+    code, _, err = flash(
+        capsys, "--lesson", "blink", "--ports", board.url, "--kit", "A,B", "--store", str(store.root)
+    )
+    assert code == 2 and "one kit code per port" in err
+    code, _, err = flash(
+        capsys, "--lesson", "blink", "--ports", f"{board.url},{board.url}", "--store", str(store.root)
+    )
+    assert code == 2 and "listed twice" in err
+    code, _, err = flash(capsys, "--lesson", "blink", "--ports", board.url, "--server", "http://x")
+    assert code == 2 and "--server and --token go together" in err
+    assert board.sessions == 0
+
+
+def test_firmware_store_commands(capsys, tmp_path, base_file, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "200")
+    root = str(tmp_path / "s")
+    assert main(["firmware", "--store", root, "add", str(base_file)]) == 0
+    assert "v1.24.1" in capsys.readouterr().out
+    assert main(["firmware", "--store", root, "list"]) == 0
+    assert "ESP32_GENERIC-v1.24.1.bin" in capsys.readouterr().out
+    assert main(["firmware", "--store", root, "verify"]) == 0
+    bad = tmp_path / "bad.bin"
+    bad.write_bytes(b"\xe9" + b"\x00" * 100)
+    assert main(["firmware", "--store", root, "add", str(bad)]) == 2
+    assert "not added" in capsys.readouterr().out
+
+
+def test_help_is_in_chinese_and_english(capsys):
+    try:
+        main(["flash", "--help"])
+    except SystemExit as exc:
+        assert exc.code == 0
+    text = capsys.readouterr().out
+    assert (
+        "课程名" in text
+        and "lesson slug to flash" in text
+        and "只更新课程文件" in text
+        and "--lesson-only" in text
+    )
+
+
+def test_auto_ports_find_the_usb_bridges_of_esp32_boards(monkeypatch, capsys):
+    from types import SimpleNamespace
+
+    from serial.tools import list_ports
+
+    from firmware.flasher import find_ports
+
+    def port(device, vid, pid):
+        return SimpleNamespace(device=device, vid=vid, pid=pid)
+
+    found = [
+        port("/dev/ttyUSB1", 0x1A86, 0x7523),  # CH340
+        port("/dev/ttyUSB0", 0x10C4, 0xEA60),  # CP210x
+        port("/dev/ttyACM0", 0x303A, 0x1001),  # ESP32-S3 native USB
+        port("/dev/ttyACM1", 0x1A86, 0x55D4),  # CH9102
+        port("/dev/ttyACM2", 0x2341, 0x0043),  # an Arduino Uno: not ours
+        port("/dev/ttyS0", None, None),  # a built-in serial port
+    ]
+    monkeypatch.setattr(list_ports, "comports", lambda: found)
+    assert find_ports() == ["/dev/ttyACM0", "/dev/ttyACM1", "/dev/ttyUSB0", "/dev/ttyUSB1"]
+
+    monkeypatch.setattr(list_ports, "comports", lambda: found[4:])
+    assert main(["--lesson", "blink", "--ports", "auto", "--lesson-only"]) == 2
+    assert "no boards found" in capsys.readouterr().err
