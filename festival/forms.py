@@ -1,0 +1,93 @@
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils.translation import gettext_lazy as _
+from makerroom.accounts import roles
+
+from .models import Entry, Judge
+
+User = get_user_model()
+
+
+class EntryForm(forms.ModelForm):
+    """The team and the project. Team members and mentor are chosen from the school of the
+    student who registers (the service checks every rule again)."""
+
+    teammates = forms.ModelMultipleChoiceField(
+        label=_("Team members"),
+        queryset=User.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Up to 4 classmates besides you; shown publicly by display name only."),
+    )
+
+    # Students paste links without a scheme; assume https.
+    video_url = forms.URLField(label=_("video link"), required=False, assume_scheme="https")
+    code_url = forms.URLField(label=_("code or files link"), required=False, assume_scheme="https")
+
+    class Meta:
+        model = Entry
+        fields = [
+            "title",
+            "category",
+            "age_group",
+            "mentor",
+            "description",
+            "what_it_does",
+            "how_made",
+            "video_url",
+            "code_url",
+            "licence",
+            "lessons",
+            "kit_templates",
+        ]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 4}),
+            "what_it_does": forms.Textarea(attrs={"rows": 4}),
+            "how_made": forms.Textarea(attrs={"rows": 4}),
+            "lessons": forms.CheckboxSelectMultiple,
+            "kit_templates": forms.CheckboxSelectMultiple,
+        }
+
+    def __init__(self, *args, edition, school, owner, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].queryset = edition.categories.all()
+        self.fields["age_group"].queryset = edition.age_groups.all()
+        self.fields["mentor"].queryset = User.objects.filter(
+            school=school, groups__name=roles.TEACHER
+        ).order_by("display_name")
+        self.fields["mentor"].label_from_instance = lambda u: u.public_name
+        self.fields["teammates"].queryset = (
+            User.objects.filter(school=school, groups__name=roles.STUDENT)
+            .exclude(pk=owner.pk)
+            .order_by("display_name")
+        )
+        self.fields["teammates"].label_from_instance = lambda u: u.public_name
+        from courses.models import LessonPage
+
+        self.fields["lessons"].queryset = LessonPage.objects.live().public().order_by("title")
+        self.fields["lessons"].required = False
+        self.fields["kit_templates"].required = False
+        if self.instance.pk:
+            self.fields["teammates"].initial = [
+                m.student_id for m in self.instance.members.all() if m.student_id != owner.pk
+            ]
+
+
+class PhotoForm(forms.Form):
+    image = forms.FileField(
+        label=_("Photo"), help_text=_("JPEG, PNG or WebP, up to 8 MB; location data is removed.")
+    )
+    alt_text = forms.CharField(label=_("What the photo shows"), max_length=200)
+    shows_people = forms.BooleanField(label=_("People can be recognised in this photo"), required=False)
+
+
+class CommentForm(forms.Form):
+    comment = forms.CharField(label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class AddJudgeForm(forms.Form):
+    judge = forms.ModelChoiceField(label=_("Judge"), queryset=Judge.objects.none())
+
+    def __init__(self, *args, edition, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["judge"].queryset = edition.judges.select_related("user").order_by("user__display_name")

@@ -1,0 +1,240 @@
+"""The rules of festival entries, in one place: who may see and change an entry, the team rules,
+the workflow (draft → submitted → entered → accepted, or returned / disqualified) with the
+registration deadline, and the history every change leaves."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from makerroom.accounts import roles
+
+from . import photos as photo_rules
+from .models import MAX_PHOTOS, MAX_TEAM, Entry, EntryEvent, EntryPhoto, EntryState, TeamMember
+from .rules import age_group_problems
+
+S = EntryState
+
+
+def is_organiser(user):
+    return user.is_authenticated and (user.is_superuser or user.has_perm("festival.organise_festival"))
+
+
+def is_member(user, entry):
+    return user.is_authenticated and entry.members.filter(student=user).exists()
+
+
+def is_mentor(user, entry):
+    return user.is_authenticated and entry.mentor_id == user.pk
+
+
+def can_view(user, entry):
+    """The team, their mentor and the organisers follow an entry; judges use the scoring screen."""
+    return is_organiser(user) or is_mentor(user, entry) or is_member(user, entry)
+
+
+def deadline_passed(edition, now=None):
+    return (now or timezone.now()) >= edition.registration_closes
+
+
+def can_edit(user, entry, now=None):
+    """Organisers always; the team while the entry is a draft or returned, until the deadline."""
+    if is_organiser(user):
+        return True
+    return (
+        is_member(user, entry)
+        and entry.state in (S.DRAFT, S.RETURNED)
+        and not deadline_passed(entry.edition, now)
+    )
+
+
+def check_team(edition, students, mentor, age_group):
+    """Raise ValidationError naming what is wrong with a team (1–5 students of one school, a
+    mentor teacher of that school, every student in the age group)."""
+    students = list(students)
+    errors = []
+    if not 1 <= len(students) <= MAX_TEAM:
+        errors.append(_("A team has 1 to %(max)s students.") % {"max": MAX_TEAM})
+    if len({s.pk for s in students}) != len(students):
+        errors.append(_("A student is listed twice."))
+    for student in students:
+        if not student.groups.filter(name=roles.STUDENT).exists():
+            errors.append(_("%(name)s is not a student account.") % {"name": student.public_name})
+    schools = {s.school_id for s in students}
+    if None in schools or len(schools) > 1:
+        errors.append(_("All team members must be students of the same school."))
+    school_id = students[0].school_id if students else None
+    if mentor is None or not mentor.groups.filter(name=roles.TEACHER).exists():
+        errors.append(_("The mentor must be a teacher."))
+    elif mentor.school_id != school_id:
+        errors.append(_("The mentor must teach at the team's school."))
+    if age_group.edition_id != edition.pk:
+        errors.append(_("The age group belongs to another edition."))
+    errors.extend(age_group_problems(students, age_group))
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def create_entry(*, edition, user, students, mentor, now=None, **fields):
+    """A student (one of the team) or an organiser starts a draft entry."""
+    if not (is_organiser(user) or user in students):
+        raise PermissionDenied(_("Only a member of the team can register its entry."))
+    if not is_organiser(user):
+        if (now or timezone.now()) < edition.registration_opens:
+            raise ValidationError(_("Registration has not opened yet."))
+        if deadline_passed(edition, now):
+            raise ValidationError(
+                _("Registration closed on %(date)s.") % {"date": _localtime(edition.registration_closes)}
+            )
+    if fields["category"].edition_id != edition.pk:
+        raise ValidationError(_("The category belongs to another edition."))
+    check_team(edition, students, mentor, fields["age_group"])
+    entry = Entry.objects.create(edition=edition, school_id=students[0].school_id, mentor=mentor, **fields)
+    TeamMember.objects.bulk_create(
+        TeamMember(entry=entry, student=student, position=n) for n, student in enumerate(students)
+    )
+    EntryEvent.objects.create(entry=entry, actor=user, from_state="", to_state=S.DRAFT)
+    return entry
+
+
+@transaction.atomic
+def update_entry(entry, *, user, students=None, mentor=None, now=None, **fields):
+    entry = Entry.objects.select_for_update().get(pk=entry.pk)
+    if not can_edit(user, entry, now):
+        raise PermissionDenied(_edit_refusal(entry, now))
+    if students is not None or "age_group" in fields or mentor is not None:
+        team = (
+            students if students is not None else [m.student for m in entry.members.select_related("student")]
+        )
+        check_team(entry.edition, team, mentor or entry.mentor, fields.get("age_group", entry.age_group))
+    for name, value in fields.items():
+        setattr(entry, name, value)
+    if mentor is not None:
+        entry.mentor = mentor
+    if "category" in fields and entry.category.edition_id != entry.edition_id:
+        raise ValidationError(_("The category belongs to another edition."))
+    entry.save()
+    if students is not None:
+        consent = dict(entry.members.values_list("student_id", "guardian_consent"))
+        entry.members.all().delete()
+        TeamMember.objects.bulk_create(
+            TeamMember(entry=entry, student=s, position=n, guardian_consent=consent.get(s.pk, False))
+            for n, s in enumerate(students)
+        )
+        entry.school_id = students[0].school_id
+        entry.save(update_fields=["school"])
+    return entry
+
+
+def _edit_refusal(entry, now):
+    if deadline_passed(entry.edition, now):
+        return _("Registration has closed: only organisers can change entries now.")
+    if entry.state not in (S.DRAFT, S.RETURNED):
+        return _("The entry is %(state)s and can no longer be changed by the team.") % {
+            "state": entry.get_state_display()
+        }
+    return _("You are not a member of this team.")
+
+
+# The workflow: action -> (states it starts from, state it leads to, who may do it, before the deadline only?)
+TRANSITIONS = {
+    "submit": ((S.DRAFT, S.RETURNED), S.SUBMITTED, "member", True),
+    "approve": ((S.SUBMITTED,), S.ENTERED, "mentor", True),
+    "return": ((S.SUBMITTED,), S.RETURNED, "mentor", True),
+    "accept": ((S.ENTERED, S.DISQUALIFIED), S.ACCEPTED, "organiser", False),
+    "disqualify": ((S.ENTERED, S.ACCEPTED), S.DISQUALIFIED, "organiser", False),
+}
+COMMENT_REQUIRED = {"return", "disqualify"}
+
+
+def allowed_actions(user, entry, now=None):
+    return [action for action in TRANSITIONS if _refusal(user, entry, action, now) is None]
+
+
+def _refusal(user, entry, action, now):
+    """None if the user may do the action now, else (exception class, message)."""
+    sources, _target, who, before_deadline = TRANSITIONS[action]
+    allowed = {
+        "member": is_member(user, entry),
+        "mentor": is_mentor(user, entry) or is_organiser(user),
+        "organiser": is_organiser(user),
+    }[who]
+    if not allowed:
+        return PermissionDenied, _("You may not do this with this entry.")
+    if entry.state not in sources:
+        return ValidationError, _("The entry is %(state)s.") % {"state": entry.get_state_display()}
+    if before_deadline and deadline_passed(entry.edition, now) and not is_organiser(user):
+        return ValidationError, _("Registration closed on %(date)s.") % {
+            "date": _localtime(entry.edition.registration_closes)
+        }
+    return None
+
+
+@transaction.atomic
+def transition(entry, action, *, user, comment="", now=None):
+    """Move an entry through the workflow and record it in the history."""
+    if action not in TRANSITIONS:
+        raise ValidationError(_("Unknown action."))
+    entry = Entry.objects.select_for_update().select_related("edition").get(pk=entry.pk)
+    refusal = _refusal(user, entry, action, now)
+    if refusal is not None:
+        error_class, message = refusal
+        raise error_class(message)
+    comment = comment.strip()
+    if action in COMMENT_REQUIRED and not comment:
+        raise ValidationError(_("Please give a reason."))
+    if action == "submit" and not entry.photos.exists():
+        raise ValidationError(_("Add at least one photo before submitting."))
+    source = entry.state
+    entry.state = TRANSITIONS[action][1]
+    if entry.state == S.DISQUALIFIED:
+        entry.award = None
+    entry.save(update_fields=["state", "award", "updated_at"])
+    EntryEvent.objects.create(
+        entry=entry,
+        actor=user,
+        from_state=source,
+        to_state=entry.state,
+        comment=comment,
+        at=now or timezone.now(),
+    )
+    return entry
+
+
+@transaction.atomic
+def add_photo(entry, upload, *, user, alt_text, shows_people, now=None):
+    """Check, clean (EXIF removed) and store a photo."""
+    if not can_edit(user, entry, now):
+        raise PermissionDenied(_edit_refusal(entry, now))
+    if not alt_text.strip():
+        raise ValidationError(_("Describe the photo for readers who cannot see it."))
+    count = EntryPhoto.objects.select_for_update().filter(entry=entry).count()
+    if count >= MAX_PHOTOS:
+        raise ValidationError(_("An entry has at most %(max)s photos.") % {"max": MAX_PHOTOS})
+    clean = photo_rules.clean_photo(upload)
+    return EntryPhoto.objects.create(
+        entry=entry, image=clean, alt_text=alt_text.strip(), shows_people=shows_people, position=count
+    )
+
+
+def remove_photo(photo, *, user, now=None):
+    if not can_edit(user, photo.entry, now):
+        raise PermissionDenied(_edit_refusal(photo.entry, now))
+    photo.image.delete(save=False)
+    photo.delete()
+
+
+def set_consent(member, consent, *, user):
+    """The mentor (who holds the signed form) or an organiser records a guardian's consent."""
+    if not (is_mentor(user, member.entry) or is_organiser(user)):
+        raise PermissionDenied(_("Only the mentor or an organiser records guardian consent."))
+    member.guardian_consent = consent
+    member.save(update_fields=["guardian_consent"])
+
+
+def photo_is_public(photo, all_consented):
+    return not photo.shows_people or all_consented
+
+
+def _localtime(value):
+    return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
