@@ -19,6 +19,7 @@ fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || packages+=(fonts-noto-cjk)
 [ -f /usr/share/fonts/truetype/wqy/wqy-microhei.ttc ] || packages+=(fonts-wqy-microhei)
 if [ "$want_test" = 1 ]; then
   [ -x /usr/bin/chromium ] || packages+=(chromium)
+  command -v redis-server >/dev/null || packages+=(redis-server)
 fi
 if [ ${#packages[@]} -gt 0 ]; then
   say "Installing system packages: ${packages[*]}"
@@ -34,6 +35,12 @@ fi
 .venv/bin/python -m pip install -q --disable-pip-version-check "uv==0.13.9"
 say "Installing Python dependencies"
 .venv/bin/uv pip install -q --python .venv/bin/python -e ".[dev]"
+
+# The cache tests talk to a real Redis server (TEST_REDIS_URL, default redis://127.0.0.1:6379/15).
+if [ "$want_test" = 1 ] && [ -z "${TEST_REDIS_URL:-}" ] && ! redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1; then
+  say "Starting Redis on 127.0.0.1:6379"
+  redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no --logfile /tmp/makerroom-redis.log
+fi
 
 # Node packages of components that need them (the MicroPython WebAssembly runtime).
 for lock in $(find firmware -name package-lock.json -not -path '*/node_modules/*'); do
