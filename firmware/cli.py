@@ -3,6 +3,7 @@
     makerroom-flash firmware add ESP32_GENERIC-v1.24.1.bin
     makerroom-flash --lesson traffic-light --ports auto --kit SZ-0012-K07
     makerroom-flash --lesson blink --ports /dev/ttyUSB0,/dev/ttyUSB1 --lesson-only
+    makerroom-flash --lesson blink --ports /dev/ttyUSB0 --sync
     makerroom-flash --server https://makerroom.example.cn --token wagtail_... --lesson blink --ports auto
 
 Exit codes: 0 every board flashed; 1 some boards failed (listed, with a retry command);
@@ -24,7 +25,7 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from .flasher import BoardResult, Plan, Region, chip_name, find_ports, flash_many
-from .fsimage import FLASH_SIZES, LessonTooLarge, build_lesson_image
+from .fsimage import FLASH_SIZES, LessonTooLarge, build_lesson_image, lesson_files
 from .library import InvalidLesson, UnknownLesson, lesson_from_zip, lesson_slugs, load_lesson
 from .store import FirmwareStore, ImageError
 
@@ -53,6 +54,12 @@ def add_flash_arguments(p: argparse.ArgumentParser) -> None:
         "--lesson-only",
         action="store_true",
         help="只更新课程文件（板子上已有 MicroPython）/ write only the lesson filesystem (board already has MicroPython)",
+    )
+    p.add_argument(
+        "--sync",
+        action="store_true",
+        help="用 mpremote 只复制改动过的课程文件（板子上已在运行 MicroPython）"
+        " / copy only the changed lesson files with mpremote (board already runs MicroPython)",
     )
     p.add_argument(
         "--base",
@@ -122,6 +129,13 @@ def make_plans(options, lesson, ports: list[str], kits: list[str]) -> list[tuple
     build_time = options.build_time or datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     base_regions: list[Region] = []
     chip, base_label, base_sha = options.chip, "", ""
+    if options.sync:  # mpremote copies the changed files; no image, no base firmware
+        jobs = []
+        for i, port in enumerate(ports):
+            kit = kits[i] if kits else ""
+            files = lesson_files(lesson, kit or port, build_time)
+            jobs.append((port, Plan(chip, [], lesson.slug, lesson.version, files=files), kit))
+        return jobs
     if not options.lesson_only:
         store = FirmwareStore(options.store)
         try:
@@ -235,7 +249,7 @@ def run_flash(options, recorder: Recorder | None = None, console: Console | None
     retry = ""
     if failed:
         retry = f"makerroom-flash --lesson {lesson.slug} --ports {','.join(r.port for r in failed)}"
-        retry += " --lesson-only" if options.lesson_only else ""
+        retry += " --sync" if options.sync else " --lesson-only" if options.lesson_only else ""
     if options.json:
         report = {"ok": not failed, "retry": retry, "results": [r.as_dict() for r in results]}
         print(json.dumps(report, ensure_ascii=False, indent=2))

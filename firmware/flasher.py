@@ -10,6 +10,7 @@ import re
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor, as_completed
@@ -65,6 +66,8 @@ class Plan:
     base_label: str = ""
     base_sha256: str = ""
     verify: bool = True
+    # Lesson-only sync (firmware.sync): the lesson's files, copied with mpremote instead of esptool.
+    files: dict[str, bytes] | None = None
 
 
 @dataclass
@@ -83,6 +86,7 @@ class BoardResult:
     bytes_sent: int = 0
     bytes_total: int = 0
     recorded: str = ""  # outcome of recording against the kit, if any
+    files_sent: list[str] = field(default_factory=list)  # a sync copies only the changed files
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -127,45 +131,56 @@ def explain(parse: _Parse, returncode: int | None, timed_out: bool) -> str:
     return f"烧录失败 (failed): {fatal}"
 
 
+class Watchdog:
+    """Kills a process still running after `timeout` seconds, even one that has gone quiet."""
+
+    def __init__(self, proc: subprocess.Popen, timeout: float):
+        self.fired = threading.Event()
+        self._timer = threading.Timer(timeout, self._fire, args=(proc,))
+        self._timer.daemon = True
+
+    def _fire(self, proc: subprocess.Popen) -> None:
+        self.fired.set()
+        proc.kill()
+
+    def __enter__(self) -> Watchdog:
+        self._timer.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._timer.cancel()
+
+
 def _run_esptool(
     args: list[str], parse: _Parse, on_progress: Callable[[float], None] | None, timeout: float
 ) -> tuple[int | None, bool]:
     cmd = [sys.executable, "-m", "esptool", *args]
     env = {**os.environ, "PYTHONUNBUFFERED": "1", "PYTHONIOENCODING": "utf-8"}
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env)
-    deadline = time.monotonic() + timeout
-    timed_out = False
     assert proc.stdout is not None
-    for raw in proc.stdout:
-        line = raw.decode("utf-8", "replace").strip()
-        if not line:
-            continue
-        parse.lines.append(line)
-        if m := _PROGRESS.search(line):
-            parse.writing = True
-            if on_progress:
-                on_progress(float(m.group(1)))
-        elif line.startswith(("Compressed ", "Flash will be erased")):
-            parse.writing = True
-        elif m := _WROTE.search(line):
-            parse.regions_done += 1
-            parse.sent += int(m.group(2) or m.group(1))
-        elif m := _MAC.match(line):
-            parse.mac = m.group(1).lower()
-        elif m := _CHIP.match(line):
-            parse.chip = m.group(1)
-        elif m := (_FATAL.search(line) or _ERROR.search(line)):
-            parse.fatal = m.group(1)
-        if time.monotonic() > deadline:
-            timed_out = True
-            proc.kill()
-            break
-    try:
-        proc.wait(timeout=max(1.0, deadline - time.monotonic()))
-    except subprocess.TimeoutExpired:
-        timed_out = True
-        proc.kill()
+    with Watchdog(proc, timeout) as watchdog:
+        for raw in proc.stdout:
+            line = raw.decode("utf-8", "replace").strip()
+            if not line:
+                continue
+            parse.lines.append(line)
+            if m := _PROGRESS.search(line):
+                parse.writing = True
+                if on_progress:
+                    on_progress(float(m.group(1)))
+            elif line.startswith(("Compressed ", "Flash will be erased")):
+                parse.writing = True
+            elif m := _WROTE.search(line):
+                parse.regions_done += 1
+                parse.sent += int(m.group(2) or m.group(1))
+            elif m := _MAC.match(line):
+                parse.mac = m.group(1).lower()
+            elif m := _CHIP.match(line):
+                parse.chip = m.group(1)
+            elif m := (_FATAL.search(line) or _ERROR.search(line)):
+                parse.fatal = m.group(1)
         proc.wait()
+    timed_out = watchdog.fired.is_set()
     return proc.returncode, timed_out
 
 
@@ -260,6 +275,10 @@ def flash_many(
     def one(job: tuple[str, Plan, str]) -> BoardResult:
         port, plan, kit = job
         cb = (lambda phase, pct: on_progress(port, phase, pct)) if on_progress else None
+        if plan.files is not None:
+            from .sync import sync_board
+
+            return sync_board(port, plan, kit=kit, on_progress=cb, timeout=timeout)
         return flash_board(port, plan, kit=kit, baud=baud, on_progress=cb, timeout=timeout)
 
     with ThreadPoolExecutor(max_workers=max_parallel or len(jobs)) as pool:

@@ -61,3 +61,20 @@ def kit_world(db, make_user):
         "other_kit": Kit.objects.create(code="SZ-0345-K01", school=other, template=template),
         "users": users,
     }
+
+
+@pytest.fixture
+def repl_boards():
+    """Boards already running MicroPython (real MicroPython, WebAssembly), on socket:// ports."""
+    from .repl_board import ReplBoard
+
+    opened = []
+
+    def make(n):
+        boards = [ReplBoard(mac=f"240ac4e295{26 + i:02x}") for i in range(n)]
+        opened.extend(boards)
+        return boards
+
+    yield make
+    for board in opened:
+        board.close()

@@ -2,11 +2,15 @@
 
 import json
 import socket
+import subprocess
+import sys
 import time
 
-from firmware.cli import main
-from firmware.fsimage import read_image
-from firmware.library import load_lesson
+import pytest
+
+from firmware.cli import Refused, build_parser, main, make_plans
+from firmware.fsimage import build_lesson_image, read_image
+from firmware.library import Lesson, load_lesson
 
 BUILT = "2026-09-01T08:00:00Z"
 
@@ -20,6 +24,10 @@ def flash(capsys, *args, recorder=None):
 def assert_board_holds(board, base: bytes, lesson: str, board_id: str):
     """Every byte of the base image, and the lesson's files mounted back from the filesystem."""
     assert board.read(0x1000, len(base)) == base
+    # Every byte of the filesystem region is the image built from the same inputs...
+    image = build_lesson_image(load_lesson(lesson), board_id, BUILT)
+    assert board.read(0x200000, 0x200000) == image.data
+    # ...and mounted back with littlefs-python it holds the lesson's files.
     files = read_image(board.read(0x200000, 0x200000))
     expected = {p: t.encode() for p, t in load_lesson(lesson).files.items()}
     assert {p: files[p] for p in expected} == expected
@@ -245,3 +253,45 @@ def test_auto_ports_find_the_usb_bridges_of_esp32_boards(monkeypatch, capsys):
     monkeypatch.setattr(list_ports, "comports", lambda: found[4:])
     assert main(["--lesson", "blink", "--ports", "auto", "--lesson-only"]) == 2
     assert "no boards found" in capsys.readouterr().err
+
+
+def test_a_board_that_goes_quiet_is_stopped_at_the_timeout(capsys, mock_boards):
+    [busy] = mock_boards(1)
+    hog = socket.create_connection(("127.0.0.1", int(busy.url.rsplit(":", 1)[1])))
+    code, out, _ = flash(
+        capsys, "--lesson", "blink", "--ports", busy.url, "--lesson-only", "--json", "--timeout", "1"
+    )
+    [r] = json.loads(out)["results"]
+    hog.close()
+    assert code == 1 and r["message"] == "超时：板子没有响应，请重新插拔后重试 (timed out)"
+    assert r["seconds"] < 3  # killed by the watchdog, not left to esptool's own retries
+
+
+def test_a_lesson_too_large_is_refused_with_one_line_before_any_board(mock_boards):
+    [board] = mock_boards(1)
+    huge = Lesson("huge", "大课程", "Huge", 1, [], [], "1.20.0", "1.0.0", {"main.py": "#" * (3 << 20)})
+    options = build_parser().parse_args(["flash", "--lesson", "huge", "--lesson-only"])
+    with pytest.raises(Refused) as exc:
+        make_plans(options, huge, [board.url], [])
+    message = str(exc.value)
+    assert message.startswith("课程太大 (lesson too large): huge: 31458")  # main.py + lesson.json
+    assert message.endswith("bytes of files do not fit the 2048 KB filesystem") and "\n" not in message
+    assert board.sessions == 0
+    options = build_parser().parse_args(["flash", "--lesson", "huge", "--lesson-only", "--flash-size", "8MB"])
+    [(_, plan, _)] = make_plans(options, huge, [board.url], [])  # fits a bigger board's filesystem
+    assert len(plan.regions[0].data) == 0x600000
+
+
+def test_the_host_tools_import_nothing_of_django():
+    modules = ["cli", "flasher", "sync", "store", "fsimage", "library", "remote", "simulator"]
+    code = (
+        f"import sys\nfor m in {modules!r}: __import__('firmware.' + m)\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] == 'django'))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+    # The console script runs too (its help, in Chinese and English).
+    out = subprocess.run(
+        [sys.executable, "-m", "firmware.cli", "--help"], capture_output=True, text=True, check=True
+    )
+    assert "烧录" in out.stdout and "Flash a MicroPython lesson" in out.stdout

@@ -1,0 +1,123 @@
+"""Lesson-only update of a board that already runs MicroPython: copy only the files that changed,
+with mpremote (one process per board, like esptool). mpremote compares each file's SHA-256 on the
+board with ours and skips the ones that match, then the board is reset to start the new lesson.
+
+Plain Python (no Django), like the rest of the host tools.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from .flasher import BoardResult, Plan, Watchdog
+
+# Printed by the board before any file is copied: its Wi-Fi MAC and what MicroPython calls it.
+_BOARD_INFO = (
+    "import sys\n"
+    "try:\n"
+    " import network, binascii\n"
+    " print('MAC:', binascii.hexlify(network.WLAN(network.STA_IF).config('mac'), ':').decode())\n"
+    "except Exception:\n"
+    " pass\n"
+    "print('BOARD:', sys.implementation._machine)\n"
+)
+_MAC = re.compile(r"^MAC:\s+([0-9a-f:]{17})$", re.I)
+_COPY = re.compile(r"^cp \S+ :(\S+)$")
+_UP_TO_DATE = re.compile(r"^Up to date: (\S+)$")
+
+
+def _mkdirs(paths: list[str]) -> str:
+    folders = sorted({"/".join(p.split("/")[:i]) for p in paths for i in range(1, p.count("/") + 1)})
+    lines = ["import os"] + [f"try:\n os.mkdir({f!r})\nexcept OSError:\n pass" for f in folders]
+    return "\n".join(lines) + "\n"
+
+
+def sync_command(port: str, files: list[str]) -> list[str]:
+    """One mpremote run: board info, folders, each file (skipped when unchanged), then a reset."""
+    args = ["connect", port, "exec", _BOARD_INFO, "+", "exec", _mkdirs(files)]
+    for path in files:
+        args += ["+", "fs", "cp", path, f":{path}"]
+    return [*args, "+", "reset"]
+
+
+def explain(lines: list[str], copying: bool, timed_out: bool, returncode: int | None) -> str:
+    """One line a lab staff member can act on (Chinese, with mpremote's words after it)."""
+    last = next((line for line in reversed(lines) if line.strip()), f"mpremote exit code {returncode}")
+    last = last.removeprefix("mpremote: ").strip()
+    if timed_out:
+        return "超时：板子没有响应，请重新插拔后重试 (timed out)"
+    if "failed to access" in last or "could not open" in last.lower():
+        return f"端口不存在或被占用 (port busy or absent): {last}"
+    if copying:
+        return f"写入中断：板子可能被拔掉了，请插好后重试 (write interrupted): {last}"
+    if "could not enter raw repl" in last:
+        return f"板子上没有运行 MicroPython，请先完整烧录（去掉 --sync）(no MicroPython REPL): {last}"
+    return f"同步失败 (sync failed): {last}"
+
+
+def sync_board(
+    port: str,
+    plan: Plan,
+    *,
+    kit: str = "",
+    on_progress: Callable[[str, float], None] | None = None,
+    timeout: float = 300.0,
+) -> BoardResult:
+    """Copy plan.files onto a board running MicroPython, changed files only. Never raises."""
+    started = time.monotonic()
+    files = plan.files or {}
+    result = BoardResult(
+        port=port,
+        ok=False,
+        message="",
+        seconds=0.0,
+        lesson=plan.lesson,
+        lesson_version=plan.lesson_version,
+        kit=kit,
+        bytes_total=sum(len(data) for data in files.values()),
+    )
+    lines: list[str] = []
+    copied: list[str] = []
+    skipped: set[str] = set()
+    with tempfile.TemporaryDirectory(prefix="makerroom-sync-") as tmp:
+        for path, data in files.items():
+            (Path(tmp) / path).parent.mkdir(parents=True, exist_ok=True)
+            (Path(tmp) / path).write_bytes(data)
+        cmd = [sys.executable, "-m", "mpremote", *sync_command(port, sorted(files))]
+        env = {**os.environ, "PYTHONUNBUFFERED": "1", "PYTHONIOENCODING": "utf-8"}
+        proc = subprocess.Popen(cmd, cwd=tmp, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env)
+        assert proc.stdout is not None
+        with Watchdog(proc, timeout) as watchdog:
+            for raw in proc.stdout:
+                line = raw.decode("utf-8", "replace").strip()
+                lines.append(line)
+                if m := _MAC.match(line):
+                    result.mac = m.group(1).lower()
+                elif line.startswith("BOARD:"):
+                    result.chip = line.removeprefix("BOARD:").strip()
+                elif m := _COPY.match(line):
+                    copied.append(m.group(1))
+                    if on_progress:
+                        on_progress("write", 100.0 * (len(copied) - 1) / max(1, len(files)))
+                elif m := _UP_TO_DATE.match(line):
+                    skipped.add(m.group(1))
+            proc.wait()
+    timed_out = watchdog.fired.is_set()
+    # A file counts as sent once the next one (or the reset) started after it.
+    done = copied if proc.returncode == 0 else copied[:-1]
+    result.bytes_sent = sum(len(files[p]) for p in done if p not in skipped)
+    result.files_sent = [p for p in done if p not in skipped]
+    if proc.returncode == 0:
+        result.ok, result.message = True, "成功 (ok)"
+    else:
+        copying = bool(copied) and len(copied) <= len(files)
+        result.message = explain(lines, copying, timed_out, proc.returncode)
+    result.seconds = round(time.monotonic() - started, 2)
+    return result
