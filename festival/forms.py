@@ -3,6 +3,7 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 from makerroom.accounts import roles
 
+from . import photos
 from .models import Entry, Judge
 
 User = get_user_model()
@@ -74,11 +75,18 @@ class EntryForm(forms.ModelForm):
 
 
 class PhotoForm(forms.Form):
-    image = forms.FileField(
-        label=_("Photo"), help_text=_("JPEG, PNG or WebP, up to 8 MB; location data is removed.")
-    )
+    image = forms.FileField(label=_("Photo"))
     alt_text = forms.CharField(label=_("What the photo shows"), max_length=200)
     shows_people = forms.BooleanField(label=_("People can be recognised in this photo"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        image = self.fields["image"]
+        image.help_text = _("%(formats)s, up to %(size)s MB; location and camera data are removed.") % {
+            "formats": photos.ACCEPTED_FORMATS,
+            "size": photos.MAX_BYTES // 1024 // 1024,
+        }
+        image.widget.attrs["accept"] = photos.ACCEPTED_MIME_TYPES
 
 
 class CommentForm(forms.Form):

@@ -2,7 +2,7 @@
 A fixed number of queries per page whatever the number of entries."""
 
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Case, Count, F, Prefetch, Q, When
 from django.utils.http import urlencode
 
 from kits.models import School
@@ -76,7 +76,10 @@ def gallery_context(request, edition=None):
     if (school := _int(params.get("school"))) is not None:
         entries = entries.filter(school_id=school)
         chosen["school"] = school
-    paginator = Paginator(entries.order_by("-edition__year", "award__sort_order", "pk"), PER_PAGE)
+    # Awards order the entries only once they are published: before that the order would give them away.
+    published_award = Case(When(edition__results_published=True, then=F("award__sort_order")), default=None)
+    ordered = entries.order_by("-edition__year", published_award.asc(nulls_last=True), "pk")
+    paginator = Paginator(ordered, PER_PAGE)
     page_obj = paginator.get_page(params.get("page"))
     cards = [
         {

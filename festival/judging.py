@@ -111,6 +111,30 @@ def check_assignment(edition):
     return problems
 
 
+def is_conflicted(judge, entry):
+    """The judge works at, or is linked to, the entry's school (links can be added after the assignment)."""
+    return judge.user.school_id == entry.school_id or judge.linked_schools.filter(pk=entry.school_id).exists()
+
+
+def check_may_score(assignment, user):
+    """Raise PermissionDenied unless the user is the assignment's judge and has no conflict with it."""
+    if assignment.judge.user_id != user.pk:
+        raise PermissionDenied(_("This entry is not assigned to you."))
+    if is_conflicted(assignment.judge, assignment.entry):
+        raise PermissionDenied(
+            _("You are linked to the school of this entry and cannot score it; please tell the organisers.")
+        )
+
+
+def mark_conflicts(edition, entries):
+    """Set `conflicted` on each prefetched assignment of the given entries (for the assignment page)."""
+    conflicts = judge_conflicts(edition)
+    for entry in entries:
+        for assignment in entry.assignments.all():
+            assignment.conflicted = entry.school_id in conflicts.get(assignment.judge_id, ())
+    return entries
+
+
 def judge_loads(edition):
     return dict(Judge.objects.filter(edition=edition).annotate(n=Count("assignments")).values_list("pk", "n"))
 
@@ -136,9 +160,11 @@ def assign_by_hand(entry, judge, *, user):
 
 
 def unassign_by_hand(assignment, *, user):
+    """An organiser removes a judge from an entry. A score stays unless the judge turned out to be
+    conflicted, in which case it is discarded with the assignment."""
     if not is_organiser(user):
         raise PermissionDenied
-    if assignment.total is not None:
+    if assignment.total is not None and not is_conflicted(assignment.judge, assignment.entry):
         raise ValidationError(_("This judge has already scored the entry; the score is kept."))
     assignment.delete()
 
@@ -159,10 +185,11 @@ def weighted_total(criteria, scores):
 def save_score(assignment, values, *, user, comment="", now=None):
     """A judge saves (part of) their scores; values: {criterion id: number or ""}."""
     assignment = (
-        Assignment.objects.select_for_update().select_related("judge", "entry__edition").get(pk=assignment.pk)
+        Assignment.objects.select_for_update()
+        .select_related("judge__user", "entry__edition")
+        .get(pk=assignment.pk)
     )
-    if assignment.judge.user_id != user.pk:
-        raise PermissionDenied(_("This entry is not assigned to you."))
+    check_may_score(assignment, user)
     edition = assignment.entry.edition
     if edition.results_published:
         raise ValidationError(_("The results are published; scores can no longer change."))

@@ -128,9 +128,11 @@ class FestivalEditionPage(ChineseSearchable, Page):
 
     def get_context(self, request, *args, **kwargs):
         from .gallery import gallery_context
+        from .services import registrant_refusal
 
         context = super().get_context(request, *args, **kwargs)
         context.update(gallery_context(request, edition=self))
+        context["can_register"] = self.registration_open and registrant_refusal(request.user) is None
         return context
 
 

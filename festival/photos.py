@@ -1,6 +1,7 @@
-"""Photo upload safety: only real JPEG/PNG/WebP images within size and pixel limits; truncated
-files and decompression bombs are refused; every accepted photo is re-encoded, which drops EXIF
-(GPS position, device) and anything else hidden in the file."""
+"""Photo upload safety: only real JPEG/PNG/WebP images (and HEIC, the iPhone format, through
+pillow-heif) within size and pixel limits; truncated files and decompression
+bombs are refused; every accepted photo is re-encoded, which drops EXIF (GPS position, device)
+and anything else hidden in the file. HEIC photos are stored as JPEG, which every browser shows."""
 
 import io
 import warnings
@@ -9,11 +10,23 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps
+from pillow_heif import register_heif_opener
 
 MAX_BYTES = 8 * 1024 * 1024
 MAX_PIXELS = 24_000_000  # e.g. 6000 × 4000, a large phone photo
 MAX_SIDE = 2400  # stored photos are scaled down to this
-ALLOWED_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
+
+# The format Pillow detects -> the format the photo is stored in. Many phones write JPEGs with a
+# multi-picture index (depth map, portrait mode) that Pillow reports as MPO: they are JPEGs.
+STORED_AS = {"JPEG": "JPEG", "MPO": "JPEG", "PNG": "PNG", "WEBP": "WEBP", "HEIF": "JPEG"}
+EXTENSIONS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
+CONTENT_TYPES = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp"}
+
+
+register_heif_opener()  # Pillow opens iPhone HEIC photos through pillow-heif
+
+ACCEPTED_FORMATS = "JPEG, PNG, WebP, HEIC"  # for messages and help texts
+ACCEPTED_MIME_TYPES = "image/jpeg,image/png,image/webp,image/heic,image/heif"
 
 
 def clean_photo(upload):
@@ -32,9 +45,10 @@ def clean_photo(upload):
             with Image.open(io.BytesIO(data)) as probe:
                 fmt = probe.format
                 width, height = probe.size
-                if fmt not in ALLOWED_FORMATS:
+                if fmt not in STORED_AS:
                     raise ValidationError(
-                        _("%(format)s files are not accepted; use JPEG, PNG or WebP.") % {"format": fmt}
+                        _("%(format)s files are not accepted; use %(accepted)s.")
+                        % {"format": fmt, "accepted": ACCEPTED_FORMATS}
                     )
                 if width * height > MAX_PIXELS:
                     raise ValidationError(
@@ -45,17 +59,19 @@ def clean_photo(upload):
             with Image.open(io.BytesIO(data)) as image:
                 image.load()  # a truncated file fails here
                 image = ImageOps.exif_transpose(image)  # keep the orientation the EXIF tag gave
-                out = _reencode(image, fmt)
+                stored = STORED_AS[fmt]
+                out = _reencode(image, stored)
     except ValidationError:
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
         raise ValidationError(_("The image is far too large when unpacked and was refused.")) from exc
     except Image.UnidentifiedImageError as exc:
-        raise ValidationError(_("This file is not an image we can read; use JPEG, PNG or WebP.")) from exc
+        raise ValidationError(
+            _("This file is not an image we can read; use %(accepted)s.") % {"accepted": ACCEPTED_FORMATS}
+        ) from exc
     except (OSError, SyntaxError, ValueError) as exc:
         raise ValidationError(_("The image file is damaged or incomplete; please upload it again.")) from exc
-    ext = ALLOWED_FORMATS[fmt]
-    return SimpleUploadedFile(f"photo.{ext}", out, content_type=f"image/{'jpeg' if ext == 'jpg' else ext}")
+    return SimpleUploadedFile(f"photo.{EXTENSIONS[stored]}", out, content_type=CONTENT_TYPES[stored])
 
 
 def _reencode(image, fmt):

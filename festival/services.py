@@ -74,18 +74,32 @@ def check_team(edition, students, mentor, age_group):
         raise ValidationError(errors)
 
 
+def registrant_refusal(user):
+    """None if the user may register entries, else why not: entries are registered by a student
+    of the team (organisers change them afterwards)."""
+    if not (user.is_authenticated and user.has_role(roles.STUDENT)):
+        return _("Only student accounts register entries.")
+    if user.school_id is None:
+        return _("Your account has no school.")
+    return None
+
+
+def registration_dates_refusal(edition, now=None):
+    """None while registration is open, else a message saying it is not open (yet, or any more)."""
+    if (now or timezone.now()) < edition.registration_opens:
+        return _("Registration has not opened yet.")
+    if deadline_passed(edition, now):
+        return _("Registration closed on %(date)s.") % {"date": _localtime(edition.registration_closes)}
+    return None
+
+
 @transaction.atomic
 def create_entry(*, edition, user, students, mentor, now=None, **fields):
     """A student (one of the team) or an organiser starts a draft entry."""
     if not (is_organiser(user) or user in students):
         raise PermissionDenied(_("Only a member of the team can register its entry."))
-    if not is_organiser(user):
-        if (now or timezone.now()) < edition.registration_opens:
-            raise ValidationError(_("Registration has not opened yet."))
-        if deadline_passed(edition, now):
-            raise ValidationError(
-                _("Registration closed on %(date)s.") % {"date": _localtime(edition.registration_closes)}
-            )
+    if not is_organiser(user) and (refusal := registration_dates_refusal(edition, now)):
+        raise ValidationError(refusal)
     if fields["category"].edition_id != edition.pk:
         raise ValidationError(_("The category belongs to another edition."))
     check_team(edition, students, mentor, fields["age_group"])

@@ -62,25 +62,19 @@ def my_entries(request):
     )
 
 
-def _save_entry_form(request, form, *, edition, entry=None):
+def _save_entry_form(request, form, *, owner, edition, entry=None):
+    """The team is the form's owner (the student editing, or the first member when an organiser
+    edits) and the teammates ticked in the form."""
     data = dict(form.cleaned_data)
-    teammates = list(data.pop("teammates"))
+    students = [owner, *data.pop("teammates")]
     lessons = data.pop("lessons")
     kit_templates = data.pop("kit_templates")
     mentor = data.pop("mentor")
     if entry is None:
-        students = [request.user, *teammates]
         entry = services.create_entry(
             edition=edition, user=request.user, students=students, mentor=mentor, **data
         )
     else:
-        owner = [m.student for m in entry.members.select_related("student")]
-        students = (
-            [s for s in owner if s in teammates or s == request.user]
-            if services.is_organiser(request.user)
-            else [request.user]
-        )
-        students += [s for s in teammates if s not in students]
         entry = services.update_entry(entry, user=request.user, students=students, mentor=mentor, **data)
     entry.lessons.set(lessons)
     entry.kit_templates.set(kit_templates)
@@ -90,13 +84,15 @@ def _save_entry_form(request, form, *, edition, entry=None):
 @login_required
 def entry_create(request, edition_pk):
     edition = _edition(edition_pk)
-    school = request.user.school
-    if school is None:
-        raise PermissionDenied(_("Your account has no school."))
-    form = EntryForm(request.POST or None, edition=edition, school=school, owner=request.user)
+    if refusal := services.registrant_refusal(request.user):
+        raise PermissionDenied(refusal)
+    if closed := services.registration_dates_refusal(edition):
+        messages.error(request, closed)
+        return redirect(edition.url or reverse("festival:my_entries"))
+    form = EntryForm(request.POST or None, edition=edition, school=request.user.school, owner=request.user)
     if request.method == "POST" and form.is_valid():
         try:
-            entry = _save_entry_form(request, form, edition=edition)
+            entry = _save_entry_form(request, form, owner=request.user, edition=edition)
         except (ValidationError, PermissionDenied) as exc:
             for message in _errors(exc):
                 form.add_error(None, message)
@@ -114,17 +110,16 @@ def entry_edit(request, pk):
     if not services.can_edit(request.user, entry):
         messages.error(request, services._edit_refusal(entry, None))
         return redirect("festival:entry", pk=entry.pk)
-    owner = entry.members.select_related("student").first().student
+    if services.is_member(request.user, entry):
+        owner = request.user
+    else:  # an organiser: the team stays anchored on its first member
+        owner = entry.members.select_related("student").first().student
     form = EntryForm(
-        request.POST or None,
-        instance=entry,
-        edition=entry.edition,
-        school=entry.school,
-        owner=request.user if not services.is_organiser(request.user) else owner,
+        request.POST or None, instance=entry, edition=entry.edition, school=entry.school, owner=owner
     )
     if request.method == "POST" and form.is_valid():
         try:
-            _save_entry_form(request, form, edition=entry.edition, entry=entry)
+            _save_entry_form(request, form, owner=owner, edition=entry.edition, entry=entry)
         except (ValidationError, PermissionDenied) as exc:
             for message in _errors(exc):
                 form.add_error(None, message)
@@ -307,11 +302,12 @@ def judge_home(request):
 @login_required
 def score(request, assignment_pk):
     assignment = get_object_or_404(
-        Assignment.objects.select_related("entry__edition", "entry__category", "entry__age_group", "judge"),
+        Assignment.objects.select_related(
+            "entry__edition", "entry__category", "entry__age_group", "judge__user"
+        ),
         pk=assignment_pk,
     )
-    if assignment.judge.user_id != request.user.pk:
-        raise PermissionDenied
+    judging.check_may_score(assignment, request.user)
     entry = assignment.entry
     edition = entry.edition
     criteria = list(edition.criteria.all())
@@ -437,6 +433,7 @@ def assignments(request, edition_pk):
         .order_by("pk")
     )
     page_obj = Paginator(entries, 50).get_page(request.GET.get("page"))
+    judging.mark_conflicts(edition, page_obj.object_list)
     return render(
         request,
         "festival/assignments.html",

@@ -106,3 +106,42 @@ def test_award_shown_only_once_published(client, accepted, people):
     assert "一等奖" in client.get(url).content.decode()
     html = client.get(reverse("festival:gallery"), {"award": "一等奖"}).content.decode()
     assert "智能浇花器" in html
+
+
+def test_unpublished_awards_do_not_order_the_gallery(client, edition, people):
+    """Before publication the gallery order must not give away who is winning."""
+    from festival import judging
+
+    first = make_entry(edition, people, title="甲作品", state=EntryState.ACCEPTED)
+    second = make_entry(edition, people, title="乙作品", state=EntryState.ACCEPTED)
+    judging.set_award(second, edition.award_levels.get(name="一等奖"), user=people["organiser"])
+
+    def order():
+        cards = client.get(reverse("festival:gallery")).context["cards"]
+        return [card["entry"].title for card in cards]
+
+    assert order() == ["甲作品", "乙作品"]  # registration order
+    judging.publish_results(edition, user=people["organiser"])
+    assert order() == ["乙作品", "甲作品"]  # award winners first once published
+    assert first.pk < second.pk
+
+
+def test_category_and_age_group_filters(client, edition, people):
+    robot = edition.categories.get(name="机器人")
+    hardware = make_entry(edition, people, title="智能浇花器", state=EntryState.ACCEPTED)
+    arm = make_entry(edition, people, title="机械臂", state=EntryState.ACCEPTED)
+    senior = make_entry(edition, people, title="高中作品", state=EntryState.ACCEPTED)
+    Entry.objects.filter(pk=arm.pk).update(category=robot)
+    Entry.objects.filter(pk=senior.pk).update(age_group=edition.age_groups.get(name="高中"))
+
+    def titles(**params):
+        cards = client.get(reverse("festival:gallery"), params).context["cards"]
+        return sorted(card["entry"].title for card in cards)
+
+    assert titles() == sorted(["智能浇花器", "机械臂", "高中作品"])
+    assert titles(category="机器人") == ["机械臂"]
+    assert titles(category="智能硬件") == sorted(["智能浇花器", "高中作品"])
+    assert titles(age="高中") == ["高中作品"]
+    assert titles(age="初中", category="智能硬件") == [hardware.title]
+    assert titles(edition=edition.pk, category="机器人", age="初中") == ["机械臂"]
+    assert titles(edition=edition.pk + 1000) == []

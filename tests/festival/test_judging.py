@@ -167,3 +167,82 @@ def test_share_quota_rounds_down():
     assert judging.quota_for(level, 10) == 3
     assert judging.quota_for(level, 9) == 2
     assert judging.quota_for(AwardLevel(name="一等奖", quota=2), 1) == 2
+
+
+def test_normalisation_lifts_the_entry_a_strict_judge_scored(edition, people, judges, make_user):
+    """A worked example through results(). Four judges, four entries (P, Q, R, T), three judges each:
+
+        judge   scores                 mean   sd (population)   z-scores
+        x       Q 6,  R 4,  T 5        5.0    0.8165            Q +1.2247, R −1.2247, T 0
+        y       P 9,  R 8,  T 8.5      8.5    0.4082            P +1.2247, R −1.2247, T 0
+        z       P 7,  Q 7.5, R 6       6.833  0.6236            P +0.2673, Q +1.0690, R −1.3363
+        w       P 7,  Q 7.5, T 6.5     7.0    0.4082            P 0,       Q +1.2247, T −1.2247
+
+    Raw means: P 7.667, Q 7.0, T 6.667, R 6.0, so P would win; but P had the generous judge y and Q
+    the strict judge x. Normalised (mean z): Q +1.1728, P +0.4973, T −0.4082, R −1.2619: Q wins."""
+    organiser = people["organiser"]
+    Judge.objects.filter(pk=judges["judge_a"].pk).delete()  # works at the school of every entry here
+    w = Judge.objects.create(edition=edition, user=make_user("judge_w", display_name="评委己"))
+    x, y, z = judges["judge_x"], judges["judge_y"], judges["judge_z"]
+    p, q, r, t = (make_entry(edition, people, title=n, state=EntryState.ACCEPTED) for n in "PQRT")
+    sheet = {
+        x: {q: 6, r: 4, t: 5},
+        y: {p: 9, r: 8, t: 8.5},
+        z: {p: 7, q: 7.5, r: 6},
+        w: {p: 7, q: 7.5, t: 6.5},
+    }
+    criteria = list(edition.criteria.all())
+    for judge, scores in sheet.items():
+        for entry, score in scores.items():
+            assignment = judging.assign_by_hand(entry, judge, user=organiser)
+            judging.save_score(assignment, {str(c.pk): score for c in criteria}, user=judge.user)
+    assert judging.check_assignment(edition) == []
+
+    ranked = judging.results(edition)[(p.category_id, p.age_group_id)]
+    by_entry = {res.entry_id: res for res in ranked}
+    assert [res.entry_id for res in ranked] == [q.pk, p.pk, t.pk, r.pk]
+    assert [round(by_entry[e.pk].raw, 3) for e in (p, q, r, t)] == [7.667, 7.0, 6.0, 6.667]
+    assert [round(by_entry[e.pk].normalised, 4) for e in (p, q, r, t)] == [0.4973, 1.1728, -1.2619, -0.4082]
+    z_of = {(j, e.pk): zz for e in (p, q, r, t) for j, _total, zz in by_entry[e.pk].totals}
+    assert z_of[(x.pk, q.pk)] == pytest.approx(1.224745, abs=1e-6)
+    assert z_of[(z.pk, r.pk)] == pytest.approx(-1.336306, abs=1e-6)
+
+
+def test_ties_are_broken_by_the_top_criterion_then_the_entry_number(edition, people, judges):
+    """创新性 weighs 3, 完成度 1. V (创新性 6, 完成度 10) and U (创新性 8, 完成度 4) both total 7.0 from
+    every judge, so their z-scores and raw means are equal: U wins on 创新性 although V registered
+    first. X is scored exactly like V and registered after it, so it comes after V."""
+    Judge.objects.filter(pk=judges["judge_a"].pk).delete()
+    v, u, low, x = (
+        make_entry(edition, people, title=n, state=EntryState.ACCEPTED) for n in ("V", "U", "L", "X")
+    )
+    assert judging.compute_assignment(edition) == []
+    innovation, completion = edition.criteria.order_by("sort_order")
+    sheet = {v: (6, 10), u: (8, 4), low: (5, 5), x: (6, 10)}
+    for entry, (a, b) in sheet.items():
+        for assignment in Assignment.objects.filter(entry=entry).select_related("judge__user"):
+            saved = judging.save_score(
+                assignment, {str(innovation.pk): a, str(completion.pk): b}, user=assignment.judge.user
+            )
+            assert saved.total == (Decimal("7.000") if entry != low else Decimal("5.000"))
+    ranked = judging.results(edition)[(v.category_id, v.age_group_id)]
+    assert [res.entry_id for res in ranked] == [u.pk, v.pk, x.pk, low.pk]
+    assert ranked[0].normalised == pytest.approx(ranked[1].normalised)
+    assert [res.rank for res in ranked] == [1, 2, 3, 4]
+
+
+def test_a_conflict_found_after_the_assignment_stops_scoring(edition, people, judges, schools):
+    entry = _accepted_entries(edition, people, n_a=1, n_b=0)[0]
+    judging.compute_assignment(edition)
+    assignment = Assignment.objects.select_related("judge__user").get(entry=entry, judge=judges["judge_y"])
+    c1, c2 = edition.criteria.all()
+    assignment = judging.save_score(assignment, {str(c1.pk): 9, str(c2.pk): 9}, user=people["judge_y"])
+    with pytest.raises(ValidationError, match="already scored"):
+        judging.unassign_by_hand(assignment, user=people["organiser"])
+    # The organisers learn that judge y coaches at the team's school.
+    judges["judge_y"].linked_schools.add(schools[0])
+    with pytest.raises(PermissionDenied, match="linked to the school"):
+        judging.save_score(assignment, {str(c1.pk): 10, str(c2.pk): 10}, user=people["judge_y"])
+    assert any("评委丙 is linked to the school" in p for p in judging.check_assignment(edition))
+    judging.unassign_by_hand(assignment, user=people["organiser"])  # the conflicted score goes
+    assert not Assignment.objects.filter(pk=assignment.pk).exists()

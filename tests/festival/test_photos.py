@@ -1,4 +1,5 @@
 import io
+from pathlib import Path
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -75,16 +76,63 @@ def test_other_image_formats_are_refused():
         photos.clean_photo(SimpleUploadedFile("x.gif", buffer.getvalue()))
 
 
-def test_size_and_pixel_limits(monkeypatch):
-    monkeypatch.setattr(photos, "MAX_BYTES", 1000)
-    big = png_upload(size=(300, 300))
-    big_bytes = big.read()
-    with pytest.raises(ValidationError, match="limit is"):
-        photos.clean_photo(SimpleUploadedFile("big.png", big_bytes + b"\0" * 2000))
-    monkeypatch.setattr(photos, "MAX_BYTES", 8 * 1024 * 1024)
-    monkeypatch.setattr(photos, "MAX_PIXELS", 10_000)
-    with pytest.raises(ValidationError, match="300 × 300"):
-        photos.clean_photo(SimpleUploadedFile("big.png", big_bytes))
+def test_size_limit():
+    small = png_upload().read()
+    too_big = small + b"\0" * photos.MAX_BYTES  # a valid image padded past the 8 MB limit
+    with pytest.raises(ValidationError, match="the limit is 8 MB"):
+        photos.clean_photo(SimpleUploadedFile("big.png", too_big))
+
+
+def test_pixel_limit_below_pillows_own_bomb_limit():
+    # 6000 × 4001 = 24,006,000 pixels: over our limit, well under Pillow's (89 million), a few kB on disk.
+    buffer = io.BytesIO()
+    Image.new("1", (6000, 4001)).save(buffer, "PNG")
+    with pytest.raises(ValidationError, match="6000 × 4001 pixels; the limit is 24 million"):
+        photos.clean_photo(SimpleUploadedFile("wide.png", buffer.getvalue()))
+    buffer = io.BytesIO()
+    Image.new("1", (6000, 4000)).save(buffer, "PNG")
+    photos.clean_photo(SimpleUploadedFile("ok.png", buffer.getvalue()))  # exactly at the limit
+
+
+def _with_gps(fmt, **save):
+    image = Image.new("RGB", (120, 80), (10, 120, 200))
+    exif = Image.Exif()
+    exif[0x010F] = "SecretPhone Inc."
+    exif[GPS_IFD] = {1: "N", 2: (22.0, 32.0, 10.0), 3: "E", 4: (113.0, 56.0, 3.0)}
+    buffer = io.BytesIO()
+    image.save(buffer, fmt, exif=exif, **save)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("fmt", "save", "stored"),
+    [
+        ("PNG", {}, "PNG"),
+        ("WEBP", {}, "WEBP"),
+        # Phone JPEGs with a depth map or a second frame: Pillow calls them MPO; they are JPEGs.
+        ("MPO", {"save_all": True, "append_images": [Image.new("RGB", (120, 80))]}, "JPEG"),
+    ],
+)
+def test_every_accepted_format_loses_its_exif(fmt, save, stored):
+    data = _with_gps(fmt, **save)
+    with Image.open(io.BytesIO(data)) as original:
+        assert original.format == fmt and original.getexif().get_ifd(GPS_IFD)
+    out = photos.clean_photo(SimpleUploadedFile("IMG_0001", data)).read()
+    with Image.open(io.BytesIO(out)) as image:
+        assert image.format == stored
+        assert len(image.getexif()) == 0
+    assert b"SecretPhone" not in out
+
+
+def test_heic_is_stored_as_jpeg_without_exif():
+    data = (Path(__file__).parent / "files" / "gps.heic").read_bytes()  # iPhone format, GPS tags inside
+    assert b"SecretPhone" in data
+    cleaned = photos.clean_photo(SimpleUploadedFile("IMG_0002.HEIC", data))
+    out = cleaned.read()
+    assert cleaned.name == "photo.jpg" and cleaned.content_type == "image/jpeg"
+    with Image.open(io.BytesIO(out)) as image:
+        assert image.format == "JPEG" and image.size == (96, 64) and len(image.getexif()) == 0
+    assert b"SecretPhone" not in out
 
 
 def test_large_photos_are_scaled_down_and_webp_kept():

@@ -124,3 +124,29 @@ def test_disqualify_needs_reason_and_clears_award(edition, people):
     entry.refresh_from_db()
     assert entry.state == EntryState.DISQUALIFIED and entry.award is None
     assert entry.events.last().comment == "作品为购买成品"
+
+
+def test_registration_not_yet_open_refuses_new_entries_but_not_organisers(edition, people):
+    edition.registration_opens = timezone.now() + timedelta(days=1)
+    edition.save()
+    with pytest.raises(ValidationError, match="not opened yet"):
+        make_entry(edition, people, photo=False)
+    entry = services.create_entry(
+        edition=edition,
+        user=people["organiser"],
+        students=[people["s1"]],
+        mentor=people["mentor"],
+        title="组织者代报",
+        category=edition.categories.first(),
+        age_group=edition.age_groups.get(name="初中"),
+        description="由组织者代为登记。",
+    )
+    assert entry.state == EntryState.DRAFT
+
+
+def test_only_students_with_a_school_register(people):
+    assert services.registrant_refusal(people["s1"]) is None
+    assert services.registrant_refusal(people["mentor"]) == "Only student accounts register entries."
+    assert services.registrant_refusal(people["organiser"]) == "Only student accounts register entries."
+    people["s1"].school = None
+    assert services.registrant_refusal(people["s1"]) == "Your account has no school."

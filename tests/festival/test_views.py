@@ -109,10 +109,57 @@ def test_edit_draft(client, scene):
 
 
 def test_register_entry_page(client, scene):
+    """Entries are registered by students of a school; organisers change them afterwards."""
     url = reverse("festival:entry_create", args=[scene["edition"].pk])
-    matrix = _matrix(client, scene, url)
-    assert matrix["anonymous"] == 302 and matrix["own"] == 200 and matrix["other"] == 200
-    assert matrix["superuser"] == 403  # no school: nothing to register for
+    assert _matrix(client, scene, url) == {
+        "anonymous": 302,
+        "own": 200,
+        "other": 200,
+        "mentor": 403,
+        "judge_assigned": 403,
+        "judge_free": 403,
+        "judge_conflicted": 403,
+        "organiser": 403,
+        "superuser": 403,
+    }
+
+
+@pytest.mark.parametrize("opens, closes", [(1, 10), (-30, -1)])
+def test_register_outside_the_dates_is_refused_with_a_message(client, scene, opens, closes):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    edition = scene["edition"]
+    edition.registration_opens = timezone.now() + timedelta(days=opens)
+    edition.registration_closes = timezone.now() + timedelta(days=closes)
+    edition.save()
+    client.force_login(scene["users"]["own"])
+    page = client.get(reverse("festival:entry_create", args=[edition.pk]), follow=True)
+    assert page.redirect_chain[0] == (edition.url, 302)
+    shown = [str(m) for m in page.context["messages"]]
+    assert shown == [
+        "Registration has not opened yet."
+        if opens > 0
+        else f"Registration closed on {_local(edition.registration_closes)}."
+    ]
+    assert "Register an entry" not in page.content.decode()
+
+
+def _local(value):
+    from django.utils import timezone
+
+    return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
+
+
+def test_register_button_only_for_students(client, scene):
+    edition = scene["edition"]
+    create = f"/judging/editions/{edition.pk}/enter/"  # the page is in Chinese, without the /en/ prefix
+    for who, shown in [("own", True), ("mentor", False), ("judge_free", False), ("anonymous", False)]:
+        client.logout()
+        if scene["users"][who]:
+            client.force_login(scene["users"][who])
+        assert (create in client.get(edition.url).content.decode()) is shown, who
 
 
 def test_scoring_screen(client, scene):
@@ -169,6 +216,87 @@ def test_actions_by_role(client, scene):
     assert matrix["organiser"] == 302  # done, back to the entry page
     scene["other"].refresh_from_db()
     assert scene["other"].state == EntryState.DISQUALIFIED
+
+
+def test_photo_upload_matrix(client, scene, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    draft = scene["draft"]  # editable by its team until the deadline
+    url = reverse("festival:photo_add", args=[draft.pk])
+    before = draft.photos.count()
+    matrix = {}
+    for who, user in scene["users"].items():
+        client.logout()
+        if user is not None:
+            client.force_login(user)
+        data = {"image": png_upload(), "alt_text": f"{who} 的照片"}
+        matrix[who] = client.post(url, data).status_code
+    assert matrix == {
+        "anonymous": 302,  # to the login page
+        "own": 302,
+        "other": 403,
+        "mentor": 403,  # the mentor reviews; the team edits
+        "judge_assigned": 403,
+        "judge_free": 403,
+        "judge_conflicted": 403,
+        "organiser": 302,
+        "superuser": 302,
+    }
+    added = set(draft.photos.values_list("alt_text", flat=True)[before:])
+    assert added == {"own 的照片", "organiser 的照片", "superuser 的照片"}
+
+
+def test_photo_delete_matrix(client, scene, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    draft, organiser = scene["draft"], scene["users"]["organiser"]
+    matrix, kept = {}, {}
+    for who, user in scene["users"].items():
+        photo = services.add_photo(draft, png_upload(), user=organiser, alt_text=who, shows_people=False)
+        client.logout()
+        if user is not None:
+            client.force_login(user)
+        matrix[who] = client.post(reverse("festival:photo_delete", args=[draft.pk, photo.pk])).status_code
+        kept[who] = draft.photos.filter(pk=photo.pk).exists()
+    assert matrix == {
+        "anonymous": 302,
+        "own": 302,
+        "other": 403,
+        "mentor": 403,
+        "judge_assigned": 403,
+        "judge_free": 403,
+        "judge_conflicted": 403,
+        "organiser": 302,
+        "superuser": 302,
+    }
+    assert {who for who, there in kept.items() if not there} == {"own", "organiser", "superuser"}
+
+
+def test_organiser_edit_keeps_the_whole_team(client, scene, people):
+    draft = scene["draft"]
+    client.force_login(people["organiser"])
+    url = reverse("festival:entry_edit", args=[draft.pk])
+    form = client.get(url).context["form"]
+    assert form.fields["teammates"].initial == [people["s2"].pk]  # the first member anchors the team
+    data = {
+        "title": "改过的标题",
+        "category": draft.category_id,
+        "age_group": draft.age_group_id,
+        "mentor": draft.mentor_id,
+        "description": draft.description,
+        "licence": "MIT",
+        "teammates": [people["s2"].pk],
+    }
+    assert client.post(url, data).status_code == 302
+    draft.refresh_from_db()
+    assert draft.title == "改过的标题"
+    assert sorted(m.student.username for m in draft.members.all()) == ["s1", "s2"]
+
+
+def test_scoring_screen_closes_when_a_conflict_is_found(client, scene, schools):
+    assignment = scene["assignment"]
+    url = reverse("festival:score", args=[assignment.pk])
+    assert _status(client, assignment.judge.user, url) == 200
+    assignment.judge.linked_schools.add(scene["entry"].school)
+    assert _status(client, assignment.judge.user, url) == 403
 
 
 def test_photo_privacy(client, scene):
@@ -232,6 +360,10 @@ def test_certificate_and_verification(client, scene):
     pdf = client.get(cert)
     assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
     assert b"WenQuanYi" in pdf.content  # the CJK font is embedded
+    text, qr = _read_certificate(pdf.content)
+    assert "获奖证书" in text and "荣获 一等奖" in text and "《智能浇花器》" in text
+    assert "小林、小雨" in text and "南山实验学校" in text and "李老师" in text and "建国" not in text
+    assert qr == f"http://testserver{verify}"  # the QR code leads to the verification page
     client.logout()
     page = client.get(verify).content.decode()
     assert "一等奖" in page and "小林" in page and "建国" not in page
@@ -272,3 +404,30 @@ def test_register_through_the_form_with_team_kits_and_errors_named(client, editi
     assert list(entry.kit_templates.all()) == [kit]
     assert sorted(m.student.username for m in entry.members.all()) == ["s1", "s2"]
     assert entry.events.get().to_state == EntryState.DRAFT
+
+
+def test_participation_certificate_for_entries_without_an_award(client, scene):
+    edition, organiser = scene["edition"], scene["users"]["organiser"]
+    judging.set_award(scene["other"], edition.award_levels.first(), user=organiser)
+    judging.publish_results(edition, user=organiser)
+    client.force_login(scene["users"]["own"])
+    text, qr = _read_certificate(
+        client.get(reverse("festival:certificate", args=[scene["entry"].pk])).content
+    )
+    assert "参与证书" in text and "获奖证书" not in text and "荣获" not in text
+    assert qr.endswith(reverse("festival:verify", args=[scene["entry"].token]))
+
+
+def _read_certificate(content):
+    """The text of the PDF's page and the text of the QR code on it, read from the rendered page."""
+    import pypdfium2
+    import zxingcpp
+
+    document = pypdfium2.PdfDocument(content)
+    page = document[0]
+    text = page.get_textpage().get_text_range()
+    image = page.render(scale=3).to_pil()
+    codes = zxingcpp.read_barcodes(image)
+    document.close()
+    assert len(codes) == 1
+    return text, codes[0].text
