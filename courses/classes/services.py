@@ -1,5 +1,8 @@
 """The rules of classes and progress, in one place: every view, import, seed and bench goes through here."""
 
+import csv
+import io
+import re
 import secrets
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -9,6 +12,7 @@ from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, models, transaction
 from django.db.models import Count, Exists, Max, OuterRef, Value
+from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from makerroom.accounts import roles
@@ -151,20 +155,60 @@ def enrol(school_class, student):
     return membership
 
 
+def _save_new_students(school_class, students):
+    """Save new accounts under the next free c<class>-<nn> usernames.
+
+    A class of 45 joins at once, so two children can draw the same username between our read and
+    our write; the one who loses the race draws again (a savepoint keeps the transaction usable).
+    """
+    User = get_user_model()
+    pending = list(students)
+    for _attempt in range(len(pending) + 20):
+        saved = 0
+        for student, username in zip(pending, _next_usernames(school_class, len(pending)), strict=True):
+            student.username = username
+            try:
+                with transaction.atomic():
+                    student.save()
+            except IntegrityError:
+                if not User.objects.filter(username=username).exists():
+                    raise  # some other constraint: not ours to retry
+                break  # taken meanwhile: draw fresh names for this one and the rest
+            saved += 1
+        pending = pending[saved:]
+        if not pending:
+            return students
+    raise RuntimeError("could not draw free usernames")
+
+
+def is_student_account(user):
+    """Only student accounts are run by teachers: never staff, superusers or other roles."""
+    if user.is_superuser or user.is_staff:
+        return False
+    return not user.groups.exclude(name=roles.STUDENT).exists()
+
+
+def _require_student(user):
+    if not is_student_account(user):
+        raise PermissionDenied
+
+
 @transaction.atomic
 def join_new_student(school_class, *, display_name, password):
     """A child joins with the class code: a new account with just a display name and a password."""
     User = get_user_model()
-    (username,) = _next_usernames(school_class, 1)
-    student = User(username=username, display_name=display_name.strip(), school=school_class.school)
+    student = User(display_name=display_name.strip(), school=school_class.school)
     student.set_password(password)
-    student.save()
+    _save_new_students(school_class, [student])
     student.groups.add(_student_group())
     enrol(school_class, student)
     return student
 
 
 def join_existing_student(school_class, student):
+    # A teacher's or staff account in a class would let the class's teachers reset its password.
+    if not is_student_account(student):
+        raise ValidationError(_("Only student accounts can join a class with a code."))
     if student.school_id and student.school_id != school_class.school_id:
         raise ValidationError(_("This class belongs to another school."))
     if student.school_id is None:
@@ -241,22 +285,25 @@ def bulk_create_students(school_class, names):
     """All accounts or none. Returns the first passwords, which are shown once and never stored."""
     User = get_user_model()
     group = _student_group()
+    students, passwords = [], []
+    for name in names:
+        student = User(display_name=name, school=school_class.school, must_change_password=True)
+        passwords.append(first_password())
+        student.set_password(passwords[-1])
+        students.append(student)
+    _save_new_students(school_class, students)
     credentials = []
-    for name, username in zip(names, _next_usernames(school_class, len(names)), strict=True):
-        password = first_password()
-        student = User(
-            username=username, display_name=name, school=school_class.school, must_change_password=True
-        )
-        student.set_password(password)
-        student.save()
+    for student, password in zip(students, passwords, strict=True):
         student.groups.add(group)
         enrol(school_class, student)
-        credentials.append(Credential(name, username, password))
+        credentials.append(Credential(student.display_name, student.username, password))
     return credentials
 
 
 def reset_password(school_class, student):
+    """A new first password for a student of the class; teachers and staff reset theirs elsewhere."""
     _require_member(school_class, student)
+    _require_student(student)
     password = first_password()
     student.set_password(password)
     student.must_change_password = True
@@ -283,8 +330,7 @@ def leave_class(school_class, student):
 def delete_student_data(school_class, student):
     """Remove the person (account, name, memberships); progress rows stay, no longer linked to anyone."""
     _require_member(school_class, student)
-    if student.is_superuser or student.is_staff or student.groups.exclude(name=roles.STUDENT).exists():
-        raise PermissionDenied
+    _require_student(student)
     # The FKs on progress are SET_NULL, so deleting the user leaves anonymous counts behind.
     student.delete()
 
@@ -333,6 +379,24 @@ def mark_step(student, lesson_id, step_id, done=True):
         )
     else:
         StepProgress.objects.filter(student=student, lesson_id=lesson_id, step_id=step_id).delete()
+
+
+def save_ticks(student, lesson_id, ticked, complete=None):
+    """The no-JavaScript checklist: ticked steps are kept, the others cleared; `complete` True/False/None."""
+    ticked = set(ticked)
+    steps = [block["id"] for block in _lesson_blocks(lesson_id) if block.get("type") == "step"]
+    StepProgress.objects.filter(student=student, lesson_id=lesson_id).exclude(step_id__in=ticked).delete()
+    StepProgress.objects.bulk_create(
+        [
+            StepProgress(student=student, lesson_id=lesson_id, step_id=step)
+            for step in steps
+            if step in ticked
+        ],
+        ignore_conflicts=True,
+    )
+    if complete is not None:
+        complete_lesson(student, lesson_id, done=complete)
+    return sorted(ticked.intersection(steps))
 
 
 def complete_lesson(student, lesson_id, done=True):
@@ -527,7 +591,8 @@ def dashboard_for(user, class_id, course_id, *, stuck_days=DEFAULT_STUCK_DAYS, t
     # Steps ticked and lessons completed per student and lesson, and each student's last activity,
     # in one query: a UNION of four aggregates. Only the per-student rows carry a timestamp, so the
     # database converts 2 × students datetimes, not one per cell.
-    no_time = Value(None, output_field=models.DateTimeField())
+    # Typed NULL: PostgreSQL types an untyped NULL in a UNION's first branch as text.
+    no_time = Cast(Value(None), output_field=models.DateTimeField())
     no_lesson = Value(None, output_field=models.IntegerField())
     ticked = StepProgress.objects.filter(student_id__in=members, lesson_id__in=lesson_ids)
     completed = LessonProgress.objects.filter(student_id__in=members, lesson_id__in=lesson_ids)
@@ -620,3 +685,44 @@ def dashboard_table(board):
             [membership.student.public_name, summary["done"]] + [labels[cell["state"]] for cell in cells]
         )
     return rows
+
+
+# A display name is typed by a child: "=HYPERLINK(…)" must reach the teacher's spreadsheet as text,
+# never as a formula (CSV/formula injection).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _csv_text(value):
+    """A leading apostrophe makes spreadsheets show the cell as text."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return f"'{value}"
+    return value
+
+
+def export_csv(board):
+    """The grid as UTF-8 CSV with a BOM (Excel and WPS open Chinese correctly only with one)."""
+    buffer = io.StringIO()
+    buffer.write("\ufeff")
+    writer = csv.writer(buffer)
+    for row in dashboard_table(board):
+        writer.writerow([_csv_text(value) for value in row])
+    return buffer.getvalue().encode("utf-8")
+
+
+def export_xlsx(board):
+    """The grid as an XLSX workbook; every text cell is stored as text, never as a formula."""
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = re.sub(r"[\[\]:*?/\\]", " ", str(board.course.title))[:31].strip() or "progress"
+    for row in dashboard_table(board):
+        sheet.append(row)
+    for row in sheet.iter_rows():
+        for cell in row:
+            if isinstance(cell.value, str):
+                cell.data_type = "s"
+    sheet.freeze_panes = "C2"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

@@ -16,31 +16,35 @@ WINDOW_SECONDS = 15 * 60
 
 
 class Throttle:
+    """Two cache keys: the failure count (raised with the cache's atomic `incr`, so parallel guesses
+    from several workers all count) and the end of the window (set once, by the first failure)."""
+
     def __init__(self, scope, ident, limit, window=WINDOW_SECONDS):
         self.key = f"throttle:{scope}:{ident}"
+        self.until_key = f"{self.key}:until"
         self.limit = limit
         self.window = window
 
-    def _state(self):
-        return cache.get(self.key) or {"count": 0, "until": time.time() + self.window}
-
     def blocked_minutes(self):
         """0 when attempts are allowed, else the whole minutes left until they are (at least 1)."""
-        state = self._state()
-        left = state["until"] - time.time()
-        if state["count"] < self.limit or left <= 0:
+        values = cache.get_many([self.key, self.until_key])
+        count, until = values.get(self.key, 0), values.get(self.until_key)
+        left = (until or 0) - time.time()
+        if count < self.limit or left <= 0:
             return 0
         return max(1, math.ceil(left / 60))
 
     def fail(self):
-        state = self._state()
-        if state["until"] <= time.time():
-            state = {"count": 0, "until": time.time() + self.window}
-        state["count"] += 1
-        cache.set(self.key, state, timeout=max(1, int(state["until"] - time.time()) + 1))
+        # `add` only writes when the key is absent: the first failure of a window starts it.
+        cache.add(self.until_key, time.time() + self.window, timeout=self.window)
+        if not cache.add(self.key, 1, timeout=self.window):
+            try:
+                cache.incr(self.key)
+            except ValueError:  # the window ended between `add` and `incr`: this failure starts the next
+                cache.add(self.key, 1, timeout=self.window)
 
     def reset(self):
-        cache.delete(self.key)
+        cache.delete_many([self.key, self.until_key])
 
 
 def client_ip(request):

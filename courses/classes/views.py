@@ -1,9 +1,7 @@
 """Thin views over courses.classes.services. Teachers see only classes they teach; students see
 their own progress and their classmates' display names, never another class."""
 
-import csv
 import datetime
-import io
 
 import qrcode
 import qrcode.image.svg
@@ -298,32 +296,19 @@ def dashboard(request, pk, course_id):
     return render(request, "classes/dashboard.html", {"board": board, "school_class": board.school_class})
 
 
+EXPORTS = {
+    "csv": (services.export_csv, "text/csv; charset=utf-8"),
+    "xlsx": (services.export_xlsx, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+}
+
+
 @login_required
 def export(request, pk, course_id, fmt):
     board = _board(request, pk, course_id)
-    rows = services.dashboard_table(board)
-    filename = f"class-{board.school_class.pk}-course-{board.course.pk}"
-    if fmt == "csv":
-        buffer = io.StringIO()
-        buffer.write("\ufeff")  # Excel opens UTF-8 CSV with Chinese correctly only with a BOM
-        csv.writer(buffer).writerows(rows)
-        response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    else:
-        from openpyxl import Workbook
-
-        workbook = Workbook()
-        sheet = workbook.active
-        sheet.title = str(board.course.title)[:31]
-        for row in rows:
-            sheet.append(row)
-        sheet.freeze_panes = "C2"
-        buffer = io.BytesIO()
-        workbook.save(buffer)
-        response = HttpResponse(
-            buffer.getvalue(),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-    response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
+    build, content_type = EXPORTS[fmt]
+    response = HttpResponse(build(board), content_type=content_type)
+    filename = f"class-{board.school_class.pk}-course-{board.course.pk}.{fmt}"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
 
@@ -389,6 +374,10 @@ def join(request):
 
 @login_required
 def my_courses(request):
+    if request.user.must_change_password:
+        # A first password from the teacher's sheet is known to others: change it before going on.
+        messages.info(request, _("Choose your own password first."))
+        return redirect("accounts:password_change")
     entries = services.my_courses(request.user)
     classes = (
         Membership.objects.active()
@@ -459,14 +448,9 @@ def _mark_step(request, lesson_id):
 
 def _mark_steps_form(request, lesson_id):
     """The no-JavaScript form: all checkboxes at once (ticked ones are sent, the rest are cleared)."""
-    ticked = set(request.POST.getlist("steps"))
-    blocks = services._lesson_blocks(lesson_id)
-    for block in blocks:
-        if block.get("type") == "step":
-            services.mark_step(request.user, lesson_id, block["id"], done=block["id"] in ticked)
-    if "complete" in request.POST:
-        services.complete_lesson(request.user, lesson_id, done=request.POST["complete"] != "0")
-    return {"steps": sorted(ticked)}
+    complete = request.POST["complete"] != "0" if "complete" in request.POST else None
+    steps = services.save_ticks(request.user, lesson_id, request.POST.getlist("steps"), complete=complete)
+    return {"steps": steps}
 
 
 def _complete(request, lesson_id):

@@ -186,3 +186,108 @@ def test_dashboard_refuses_other_teachers(school_class, course_with_lessons, mak
     outsider = make_user("zhang", role=roles.TEACHER, school=school_class.school)
     with pytest.raises(PermissionDenied):
         services.dashboard_for(outsider, school_class.pk, course.pk)
+
+
+def test_only_student_accounts_join_with_a_code_or_get_a_new_password(school_class, make_user, teacher):
+    """Else a teacher could put a colleague's (or the superuser's) account in the class and reset it."""
+    from makerroom.accounts import roles
+
+    colleague = make_user("wang", role=roles.TEACHER, school=school_class.school)
+    lab = make_user("zhou", role=roles.LAB_STAFF, school=school_class.school)
+    root = make_user("root", is_superuser=True, is_staff=True)
+    for user in (colleague, lab, root, teacher):
+        with pytest.raises(ValidationError):
+            services.join_existing_student(school_class, user)
+    assert not Membership.objects.filter(school_class=school_class).exists()
+    # Even a membership that got there another way does not let the class's teacher reset the password.
+    Membership.objects.create(school_class=school_class, student=colleague)
+    with pytest.raises(PermissionDenied):
+        services.reset_password(school_class, colleague)
+    colleague.refresh_from_db()
+    assert colleague.check_password("pass-w0rd-123") and not colleague.must_change_password
+    with pytest.raises(PermissionDenied):
+        services.delete_student_data(school_class, colleague)
+
+
+def _rival_takes(username):
+    """A database hook that plays another child joining between our read of the taken usernames and
+    our insert: the rival's row goes in just before the savepoint around our insert, so it stays."""
+    from django.db import connection
+
+    table = get_user_model()._meta.db_table
+    state = {"read": False, "done": False}
+
+    def hook(execute, sql, params, many, context):
+        if state["read"] and not state["done"] and sql.startswith("SAVEPOINT"):
+            state["done"] = True
+            get_user_model().objects.create(username=username, display_name="抢先的同学")
+        result = execute(sql, params, many, context)
+        if sql.startswith(f'SELECT "{table}"."username"'):  # the read of the usernames taken
+            state["read"] = True
+        return result
+
+    return connection.execute_wrapper(hook), state
+
+
+def test_join_draws_again_when_another_child_takes_the_username(school_class):
+    hook, state = _rival_takes(f"c{school_class.pk}-01")
+    with hook:
+        student = services.join_new_student(school_class, display_name="小明", password="maker-kid-2026")
+    assert state["done"]
+    assert student.username == f"c{school_class.pk}-02"
+    student.refresh_from_db()
+    assert student.check_password("maker-kid-2026") and student.display_name == "小明"
+    assert Membership.objects.get(school_class=school_class).student == student
+
+
+def test_bulk_create_draws_again_when_a_username_is_taken_meanwhile(school_class):
+    hook, state = _rival_takes(f"c{school_class.pk}-02")
+    with hook:
+        credentials = services.bulk_create_students(school_class, ["小明", "小红", "小刚"])
+    assert state["done"]
+    prefix = f"c{school_class.pk}-"
+    assert [c.username for c in credentials] == [f"{prefix}01", f"{prefix}03", f"{prefix}04"]
+    User = get_user_model()
+    for credential in credentials:
+        user = User.objects.get(username=credential.username)
+        assert user.display_name == credential.display_name and user.check_password(credential.password)
+    assert Membership.objects.filter(school_class=school_class).count() == 3
+
+
+def test_save_ticks_keeps_the_ticked_steps_only(school_class, course_with_lessons):
+    course = course_with_lessons(lessons=1)
+    student = services.join_new_student(school_class, display_name="小明", password="maker-kid-2026")
+    lesson = lesson_ids(course)[0]
+    first, second, third = step_ids(lesson)
+    assert services.save_ticks(student, lesson, [first, second, "not-a-step"], complete=True) == sorted(
+        [first, second]
+    )
+    assert set(StepProgress.objects.values_list("step_id", flat=True)) == {first, second}
+    assert LessonProgress.objects.filter(student=student).exists()
+    services.save_ticks(student, lesson, [third], complete=False)
+    assert set(StepProgress.objects.values_list("step_id", flat=True)) == {third}
+    assert not LessonProgress.objects.exists()
+    services.save_ticks(student, lesson, [])  # complete=None leaves completion alone
+    assert not StepProgress.objects.exists()
+
+
+def test_throttle_counts_each_failure_and_opens_after_its_window():
+    import time
+
+    from courses.classes.throttle import Throttle
+
+    first, second = Throttle("test", "kid", limit=3, window=2), Throttle("test", "kid", limit=3, window=2)
+    first.fail()
+    second.fail()  # another worker, same cache: both failures count
+    assert first.blocked_minutes() == 0
+    first.fail()
+    assert first.blocked_minutes() == second.blocked_minutes() == 1  # "wait 1 minute", never 0
+    time.sleep(2.1)
+    assert first.blocked_minutes() == 0
+    first.fail()
+    assert first.blocked_minutes() == 0  # a new window starts from one failure
+    first.fail()
+    first.fail()
+    assert first.blocked_minutes() == 1
+    second.reset()
+    assert first.blocked_minutes() == 0

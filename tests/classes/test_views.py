@@ -345,3 +345,91 @@ def test_teacher_deletes_student_data(client, teacher, enrolled, school_class):
     assert client.post(url).status_code == 302
     assert not get_user_model().objects.filter(pk=student.pk).exists()
     assert LessonProgress.objects.filter(student=None).count() == 1
+
+
+def test_exports_keep_a_childs_formula_as_text(client, teacher, school_class, course_with_lessons):
+    course = course_with_lessons(lessons=1)
+    services.assign_course(school_class, course)
+    evil = '=HYPERLINK("https://evil.example","点我")'
+    services.join_new_student(school_class, display_name=evil, password="maker-kid-2026")
+    services.join_new_student(school_class, display_name="-小明", password="maker-kid-2026")
+    client.force_login(teacher)
+    response = client.get(en("classes:export", school_class.pk, course.pk, "csv"))
+    names = {row[0] for row in csv.reader(io.StringIO(response.content.decode("utf-8-sig")))}
+    assert names == {"Student", f"'{evil}", "'-小明"}
+    response = client.get(en("classes:export", school_class.pk, course.pk, "xlsx"))
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    cells = {sheet.cell(row, 1).value: sheet.cell(row, 1).data_type for row in range(2, sheet.max_row + 1)}
+    assert cells == {evil: "s", "-小明": "s"}  # text cells, not formulas
+
+
+def test_a_teacher_cannot_join_a_class_and_be_taken_over(client, teacher, school_class, make_user):
+    colleague = make_user("wang", role=roles.TEACHER, school=school_class.school)
+    client.force_login(colleague)
+    response = client.post(en("classes:join"), {"code": school_class.join_code, "confirm": "1"}, follow=True)
+    assert "Only student accounts can join a class with a code." in response.content.decode()
+    assert not Membership.objects.filter(student=colleague).exists()
+    Membership.objects.create(school_class=school_class, student=colleague)  # however it got there
+    client.force_login(teacher)
+    assert client.post(en("classes:reset_password", school_class.pk, colleague.pk)).status_code == 403
+    assert client.post(en("classes:delete_student", school_class.pk, colleague.pk)).status_code == 403
+    colleague.refresh_from_db()
+    assert colleague.check_password("pass-w0rd-123") and not colleague.must_change_password
+
+
+def test_first_password_must_be_changed_before_my_courses(client, school_class):
+    (credential,) = services.bulk_create_students(school_class, ["小明"])
+    student = get_user_model().objects.get(username=credential.username)
+    client.force_login(student)
+    response = client.get(en("classes:my_courses"))
+    assert response.status_code == 302 and response.url == reverse("accounts:password_change")
+    student.must_change_password = False
+    student.save()
+    assert client.get(en("classes:my_courses")).status_code == 200
+
+
+def test_teacher_sets_and_clears_due_dates(client, teacher, school_class, course_with_lessons):
+    from courses.classes.models import LessonDueDate
+
+    course = course_with_lessons(lessons=2)
+    first, second = lesson_ids(course)
+    client.force_login(teacher)
+    response = client.post(en("classes:assign", school_class.pk), {"course": course.pk})
+    assert response.status_code == 302 and school_class.assignments.get().course_id == course.pk
+    url = en("classes:due_dates", school_class.pk, course.pk)
+    bad = client.post(url, {f"due_{first}": "2026-12-01", f"due_{second}": "next week"}, follow=True)
+    assert "“next week” is not a date." in bad.content.decode()
+    assert not LessonDueDate.objects.exists()  # nothing saved while one date is wrong
+    client.post(url, {f"due_{first}": "2026-12-01", f"due_{second}": "2026-12-08"})
+    assert dict(LessonDueDate.objects.values_list("lesson_id", "due_on__day")) == {first: 1, second: 8}
+    page = client.get(en("classes:class_detail", school_class.pk)).content.decode()
+    assert 'value="2026-12-08"' in page
+    client.post(url, {f"due_{first}": "", f"due_{second}": "2026-12-08"})
+    assert list(LessonDueDate.objects.values_list("lesson_id", flat=True)) == [second]
+
+
+def test_teacher_adds_a_colleague_of_the_same_school_only(
+    client, teacher, school_class, make_user, other_school
+):
+    make_user("wang", role=roles.TEACHER, school=school_class.school, display_name="王老师")
+    make_user("zhao", role=roles.TEACHER, school=other_school)
+    client.force_login(teacher)
+    url = en("classes:add_teacher", school_class.pk)
+    response = client.post(url, {"username": "wang"}, follow=True)
+    assert "王老师 now teaches this class too." in response.content.decode()
+    response = client.post(url, {"username": "zhao"}, follow=True)
+    assert "zhao teaches at another school." in response.content.decode()
+    assert sorted(school_class.teachers.values_list("username", flat=True)) == ["li", "wang"]
+
+
+def test_student_leaves_keeps_progress_and_teacher_sees_it(client, teacher, enrolled, school_class):
+    course, student = enrolled
+    services.complete_lesson(student, lesson_ids(course)[0])
+    client.force_login(student)
+    response = client.post(en("classes:leave", school_class.pk))
+    assert response.status_code == 302 and response.url == en("classes:my_courses")
+    assert client.get(en("classes:class_detail", school_class.pk)).status_code == 403
+    assert f'data-course="{course.pk}"' not in client.get(en("classes:my_courses")).content.decode()
+    assert LessonProgress.objects.filter(student=student).count() == 1
+    client.force_login(teacher)
+    assert "left the class" in client.get(en("classes:class_detail", school_class.pk)).content.decode()
