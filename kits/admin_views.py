@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -64,7 +64,7 @@ def _query(request):
 def city_report(request):
     if not services.sees_all_schools(request.user):
         raise PermissionDenied
-    cap = FundingProgramme.objects.get(slug="maker-room").cap
+    cap = FundingProgramme.objects.get(slug=services.MAKER_ROOM_PROGRAMME).cap
     rows = list(services.city_report())
     if request.GET.get("format") in ("xlsx", "csv"):
         return exports.respond(
@@ -94,6 +94,8 @@ def city_report(request):
 def purchases_export(request):
     _require(request, "kits.view_purchase")
     school = _school_for(request)
+    if school is None:  # a city-wide user without ?school=: every school is in the city report
+        return redirect("kits_admin:city_report")
     purchases = (
         Purchase.objects.filter(grant__room__school=school)
         .select_related("tool_type__category", "grant__programme")
@@ -128,6 +130,8 @@ def asset_labels(request):
     if request.GET.get("tags"):
         assets = assets.filter(tag__in=[t.strip() for t in request.GET["tags"].split(",")])
     elif request.GET.get("room"):
+        if not request.GET["room"].isdigit():
+            raise Http404
         assets = assets.filter(room_id=request.GET["room"])
     elif not request.user.school_id:
         raise PermissionDenied  # city-wide users print one room or a list of tags, not the whole city

@@ -165,7 +165,7 @@ def seed(context):
     room = _room(
         school, "科技楼 3 楼 301–302", "周一至周五 8:00–17:30，周三下午开放日", "王老师", "0755-2661 3012"
     )
-    grant = _grant(room, programme, "1000000.00", "深科创〔2025〕112号")
+    grant = _grant(room, programme, "1000000.00", "深科创〔2025〕112号", users["admin"])
     if not grant.purchases.exists():
         for day, supplier, slug, quantity, unit_cost in PURCHASES:
             name, invoice_prefix = SUPPLIERS[supplier]
@@ -203,7 +203,7 @@ def seed(context):
             code=code, defaults={"name": name, "district": district, "stage": stage, "address": address}
         )
         other_room = _room(other, "创客实践室", "", "", "")
-        other_grant = _grant(other_room, programme, approved, f"深科创〔2025〕{code[-3:]}号")
+        other_grant = _grant(other_room, programme, approved, f"深科创〔2025〕{code[-3:]}号", users["admin"])
         if not other_grant.purchases.exists():
             for slug, quantity, unit_cost in lines:
                 services.record_purchase(
@@ -240,18 +240,21 @@ def _room(school, location, hours, contact, phone):
     return room
 
 
-def _grant(room, programme, approved, reference):
-    grant, _ = Grant.objects.get_or_create(
-        room=room,
-        programme=programme,
-        reference=reference,
-        defaults={
-            "approved_amount": Decimal(approved),
-            "starts_on": date(2025, 9, 1),
-            "ends_on": date(2027, 8, 31),
-            "status": GrantStatus.APPROVED,
-        },
-    )
+def _grant(room, programme, approved, reference, user):
+    grant = Grant.objects.filter(room=room, programme=programme, reference=reference).first()
+    if grant is None:  # through the service: the cap is checked and the grant's history starts
+        grant = services.save_grant(
+            Grant(
+                room=room,
+                programme=programme,
+                reference=reference,
+                approved_amount=Decimal(approved),
+                starts_on=date(2025, 9, 1),
+                ends_on=date(2027, 8, 31),
+                status=GrantStatus.APPROVED,
+            ),
+            user=user,
+        )
     return grant
 
 

@@ -352,6 +352,13 @@ def void_purchase(purchase, *, user):
         purchase.delete()
 
 
+def void_purchases(purchases, *, user):
+    """Void several purchases at once (the admin's delete): all of them, or none if one cannot go."""
+    with transaction.atomic():
+        for purchase in purchases:
+            void_purchase(purchase, user=user)
+
+
 def next_asset_tags(school, count):
     """The next `count` tags of a school (SZ-0012-000431). Caller holds the school row lock."""
     prefix = f"{school.code}-"
@@ -375,6 +382,17 @@ def _add_stock(room, tool_type, quantity):
 
 
 # --- kits and flashing -------------------------------------------------------------------------
+
+
+def validate_status_change(item, new_status):
+    """Only lending and returning put a kit or an asset on loan or take it off: an edit may not,
+    or the item would be lent without a loan (or a loan would point at an item "in stock")."""
+    if new_status != item.status and "on_loan" in (item.status, new_status):
+        raise field_error(
+            "status",
+            _("Lend and return items on the Lend and return screens; an edit cannot change that."),
+            "on_loan",
+        )
 
 
 def record_flash(
@@ -777,6 +795,13 @@ def grant_dashboard(school):
     ).aggregate(approved=Sum("approved_amount"), charged=Sum("charged"))
     approved = totals["approved"] or Decimal("0.00")
     charged = totals["charged"] or Decimal("0.00")
+    low_stock = list(
+        Stock.objects.filter(
+            room__school=school, low_stock_threshold__gt=0, quantity__lte=F("low_stock_threshold")
+        )
+        .select_related("tool_type", "room")
+        .order_by("room__name", "tool_type__slug")
+    )
     return {
         "school": school,
         "grants": grants,
@@ -787,12 +812,20 @@ def grant_dashboard(school):
         "approved": approved,
         "charged": charged,
         "left": approved - charged,
+        "low_stock": low_stock,
     }
 
 
-def city_report():
-    """Every school's maker-room grants against the cap, aggregated in the database (one query)."""
-    active = Q(rooms__grants__status__in=[GrantStatus.APPROVED, GrantStatus.CLOSED])
+MAKER_ROOM_PROGRAMME = "maker-room"
+
+
+def city_report(programme_slug=MAKER_ROOM_PROGRAMME):
+    """Every school's grants of one programme (by default 创客实践室) against its cap, aggregated in the
+    database (one query). Other programmes have other caps, so they are not added in."""
+    active = Q(
+        rooms__grants__status__in=[GrantStatus.APPROVED, GrantStatus.CLOSED],
+        rooms__grants__programme__slug=programme_slug,
+    )
     return (
         School.objects.annotate(
             approved=Sum("rooms__grants__approved_amount", filter=active),

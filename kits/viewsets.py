@@ -12,6 +12,13 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, ObjectList, Panel
+from wagtail.snippets.views.chooser import (
+    ChooseResultsView,
+    ChooseView,
+    SnippetChooserViewSet,
+    SnippetChosenMultipleView,
+    SnippetChosenView,
+)
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from . import services
@@ -113,6 +120,42 @@ class AuditedSaveMixin:
         return instance
 
 
+class ScopedChooserMixin:
+    """The snippet chooser (a modal any form with a chooser widget opens) lists the user's school only."""
+
+    school_path = None
+
+    def scoped(self, queryset):
+        return services.scope(queryset, self.request.user, self.school_path)
+
+    def get_object_list(self):
+        return self.scoped(super().get_object_list())
+
+
+class ScopedChosenMixin(ScopedChooserMixin):
+    def get_object(self, pk):
+        return self.scoped(self.model_class.objects.all()).get(pk=pk)
+
+    def get_objects(self, pks):
+        return self.scoped(self.model_class.objects.filter(pk__in=pks))
+
+
+def scoped_chooser_viewset(path):
+    attrs = {"school_path": path}
+    return type(
+        "ScopedChooserViewSet",
+        (SnippetChooserViewSet,),
+        {
+            "choose_view_class": type("Choose", (ScopedChooserMixin, ChooseView), attrs),
+            "choose_results_view_class": type("Results", (ScopedChooserMixin, ChooseResultsView), attrs),
+            "chosen_view_class": type("Chosen", (ScopedChosenMixin, SnippetChosenView), attrs),
+            "chosen_multiple_view_class": type(
+                "ChosenMultiple", (ScopedChosenMixin, SnippetChosenMultipleView), attrs
+            ),
+        },
+    )
+
+
 def redirect_add_to(base, url_name):
     """An add view that sends the user to the screen where the domain rule applies instead."""
 
@@ -126,6 +169,7 @@ def scoped_viewset(viewset_cls):
     """Give a viewset's views the school scoping of its `school_path`."""
     path = viewset_cls.school_path
     viewset_cls.inspect_view_enabled = True  # read-only users (city coordinators) inspect records
+    viewset_cls.chooser_viewset_class = scoped_chooser_viewset(path)
     viewset_cls.index_view_class = type(
         "Index", (ScopedIndexMixin, viewset_cls.index_view_class), {"school_path": path}
     )
@@ -170,6 +214,19 @@ class SchoolScopedForm(WagtailAdminModelForm):
             if field is None or user is None or services.sees_all_schools(user):
                 continue
             field.queryset = field.queryset.filter(**{path: user.school_id})
+
+
+class StatusForm(SchoolScopedForm):
+    """Kits and assets: an edit may not put them on loan or take them off (lend and return do)."""
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk and "status" in cleaned:
+            try:
+                services.validate_status_change(self.instance, cleaned["status"])
+            except ValidationError as error:
+                self.add_error("status", error.message_dict["status"])
+        return cleaned
 
 
 class ReadOnlyPanel(Panel):
@@ -420,7 +477,7 @@ class AssetViewSet(SnippetViewSet):
     inspect_view_enabled = True
     edit_handler = ObjectList(
         [FieldPanel("serial"), FieldPanel("status"), FieldPanel("location"), FieldPanel("notes")],
-        base_form_class=SchoolScopedForm,
+        base_form_class=StatusForm,
     )
 
 
@@ -478,7 +535,7 @@ class KitViewSet(SnippetViewSet):
             ReadOnlyPanel("kits/admin/kit_contents_panel.html", heading=_("Contents checklist")),
             ReadOnlyPanel("kits/admin/flash_records_panel.html", heading=_("Flash records")),
         ],
-        base_form_class=SchoolScopedForm,
+        base_form_class=StatusForm,
     )
 
 

@@ -1,6 +1,8 @@
 """Registers the lab staff's admin screens and the audit-log actions of kits."""
 
-from django.core.exceptions import FieldDoesNotExist
+from django.contrib import messages
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
+from django.shortcuts import redirect
 from django.urls import include, path, reverse_lazy
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
@@ -10,7 +12,8 @@ from wagtail.log_actions import LogFormatter
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSetGroup
 
-from . import viewsets
+from . import services, viewsets
+from .models import Loan, Purchase
 
 
 class MakerRoomGroup(SnippetViewSetGroup):
@@ -155,3 +158,26 @@ def register_reports_menu():
         ),
     ]
     return SubmenuMenuItem(_("Lab reports"), Menu(items=items), icon_name="table", order=249)
+
+
+@hooks.register("before_delete_snippet")
+def delete_through_the_rules(request, instances):
+    """Deleting a purchase in the admin (one or in bulk) voids it: the grant gets its subsidy back and
+    its untouched assets or stock go. An open loan cannot be deleted: the kit would stay lent."""
+    if not instances or request.method != "POST":
+        return None
+    model = type(instances[0])
+    if model is Loan and any(loan.is_open for loan in instances):
+        messages.error(request, _("An open loan cannot be deleted; take the item back first."))
+        return redirect("wagtailsnippets_kits_loan:list")
+    if model is not Purchase:
+        return None
+    if not request.user.has_perm("kits.delete_purchase"):
+        raise PermissionDenied
+    try:
+        services.void_purchases(instances, user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("%(count)s purchases voided.") % {"count": len(instances)})
+    return redirect("wagtailsnippets_kits_purchase:list")
