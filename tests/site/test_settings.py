@@ -1,3 +1,4 @@
+import importlib
 import os
 import subprocess
 import sys
@@ -34,9 +35,11 @@ def test_production_check_deploy_is_clean_with_a_real_secret():
     assert "no issues" in result.stdout
 
 
-def test_dev_defaults_to_sqlite_in_the_project_folder():
-
+def test_dev_defaults_to_sqlite_in_the_project_folder(monkeypatch):
+    monkeypatch.delenv("DATABASE_URL", raising=False)  # CI sets it for the PostgreSQL run
     from makerroom.settings import dev
+
+    dev = importlib.reload(dev)
 
     assert dev.DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3"
     assert Path(dev.DATABASES["default"]["NAME"]).parent == ROOT
