@@ -102,6 +102,13 @@ def course_listing(index, request):
     }
 
 
+def _course_index_of(page, course):
+    """The course index above a course or lesson, for the breadcrumb: kept by CourseIndexPage.route,
+    else looked up (previews, and other ways of serving a page that do not route through the index)."""
+    index = getattr(page, "course_index", None)
+    return index if index is not None else course.get_parent().specific
+
+
 def course_detail(course):
     _CoursePage, LessonPage, _Stage = _course_models()
     lessons = list(
@@ -112,6 +119,7 @@ def course_detail(course):
         .only("id", "title", "slug", "path", "depth", "url_path", "summary", "duration_minutes", "locale_id")
     )
     return {
+        "breadcrumb": [_course_index_of(course, course)],
         "lessons": lessons,
         "total_minutes": sum(lesson.duration_minutes for lesson in lessons),
         "authors": list(course.authors.all()),
@@ -145,6 +153,7 @@ def lesson_detail(lesson, request):
     ]
     return {
         "course": course,
+        "breadcrumb": [_course_index_of(lesson, course), course],
         "lesson_number": position + 1 if position is not None else None,
         "lesson_total": len(siblings),
         "previous_lesson": previous_lesson,

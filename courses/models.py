@@ -86,6 +86,8 @@ class CourseIndexPage(ChineseSearchable, Page):
             ).first()
             if page is None:
                 raise Http404
+            # The breadcrumb needs this index; keep it instead of asking the database again.
+            page.course_index = self
             if len(path_components) == 1:
                 page._cached_parent_obj = self
             return page.route(request, [])

@@ -26,6 +26,8 @@ def test_lesson_page_shows_steps_parts_code_licence_and_neighbours(client, make_
     assert 'id="step-1"' in html
     # breadcrumb, previous / next
     assert f'href="{course.url}"' in html and "第2课" not in html
+    breadcrumb = html[html.index('class="breadcrumb"') :].split("</nav>")[0]
+    assert [f'href="{url}"' in breadcrumb for url in ("/", course.get_parent().url, course.url)] == [True] * 3
     assert f'rel="prev" href="{first.url}"' in html and f'rel="next" href="{third.url}"' in html
     # parts with quantities from the tool catalogue
     assert 'data-tool-type="esp32-devkit"' in html and 'data-tool-type="led-red"' in html

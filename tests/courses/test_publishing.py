@@ -1,8 +1,12 @@
 """Who may do what with courses, role by role, through the real Wagtail admin views."""
 
+from datetime import timedelta
+
 import pytest
+from django.core.management import call_command
+from django.utils import timezone
 from makerroom.accounts import roles
-from wagtail.models import WorkflowState
+from wagtail.models import Revision, WorkflowState
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
 from courses.models import LessonPage
@@ -27,7 +31,8 @@ def people(make_user, school, other_school):
     }
 
 
-def lesson_form(title="用舵机做点头机器人", slug="nodding-robot"):
+def lesson_form(title="用舵机做点头机器人", slug="nodding-robot", parts=None):
+    servo = str(ToolType.objects.get(slug="sg90-servo").pk)
     return nested_form_data(
         {
             "title": title,
@@ -38,9 +43,7 @@ def lesson_form(title="用舵机做点头机器人", slug="nodding-robot"):
             "objectives": "会用 PWM 控制舵机",
             "program": "blink",
             "prerequisite_links": inline_formset([]),
-            "parts": inline_formset(
-                [{"tool_type": str(ToolType.objects.get(slug="sg90-servo").pk), "quantity": "1"}]
-            ),
+            "parts": parts if parts is not None else inline_formset([{"tool_type": servo, "quantity": "1"}]),
             "body": streamfield(
                 [
                     ("text", rich_text("<p>舵机的角度由脉冲宽度决定。</p>")),
@@ -179,3 +182,112 @@ def test_alt_text_is_required_on_image_upload(client, people):
         "file": SimpleUploadedFile("c.png", png, content_type="image/png"),
     }
     assert client.post("/admin/images/add/", upload).status_code == 302
+
+
+def _submit_new_lesson(client, teacher, course, action="action-submit", **extra):
+    client.force_login(teacher)
+    response = client.post(
+        f"/admin/pages/add/courses/lessonpage/{course.pk}/", {**lesson_form(), **extra, action: "1"}
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    return LessonPage.objects.get(slug="nodding-robot")
+
+
+def _approve(client, reviewer, lesson):
+    state = WorkflowState.objects.get(base_content_type__model="page", object_id=str(lesson.pk))
+    client.force_login(reviewer)
+    task_state_id = state.current_task_state.pk
+    client.post(f"/admin/pages/workflow/action/{lesson.pk}/approve/{task_state_id}/", {"comment": ""})
+
+
+def test_teacher_previews_a_new_lesson_without_publishing_it(client, people, make_course, course_index):
+    course = make_course()
+    client.force_login(people["teacher"])
+    preview_url = f"/admin/pages/add/courses/lessonpage/{course.pk}/preview/"
+    assert client.post(preview_url, lesson_form()).json()["is_valid"]
+    html = client.get(preview_url).content.decode()
+    assert "舵机的角度由脉冲宽度决定" in html and 'class="highlight"' in html
+    # the breadcrumb works outside the normal routing too
+    assert f'href="{course_index.url}"' in html and f'href="{course.url}"' in html
+    assert not LessonPage.objects.filter(slug="nodding-robot").exists()
+    # another school's teacher cannot preview edits of this course's lessons
+    lesson = _submit_new_lesson(client, people["teacher"], course)
+    client.force_login(people["other_teacher"])
+    response = client.post(f"/admin/pages/{lesson.pk}/edit/preview/", lesson_form())
+    assert response.status_code in (302, 403)
+
+
+def test_every_save_is_a_revision_the_author_can_compare_and_revert(client, people, make_course):
+    course = make_course()
+    lesson = _submit_new_lesson(client, people["teacher"], course, action="action-save")
+    part = lesson.parts.get()  # the edit form carries the existing part's id, as the admin's does
+    parts = inline_formset(
+        [{"id": str(part.pk), "tool_type": str(part.tool_type_id), "quantity": "2"}], initial=1
+    )
+    response = client.post(
+        f"/admin/pages/{lesson.pk}/edit/",
+        {**lesson_form(title="用舵机做点头机器人（第二稿）", parts=parts), "action-save": "1"},
+    )
+    assert response.status_code == 302
+    revisions = list(Revision.page_revisions.filter(object_id=str(lesson.pk)).order_by("created_at"))
+    assert [revision.content["title"] for revision in revisions] == [
+        "用舵机做点头机器人",
+        "用舵机做点头机器人（第二稿）",
+    ]
+    assert all(revision.user == people["teacher"] for revision in revisions)
+    first = revisions[0]
+    assert client.get(f"/admin/pages/{lesson.pk}/history/").status_code == 200
+    assert client.get(f"/admin/pages/{lesson.pk}/revisions/{first.pk}/view/").status_code == 200
+    revert = client.get(f"/admin/pages/{lesson.pk}/revisions/{first.pk}/revert/")
+    assert revert.status_code == 200 and "用舵机做点头机器人" in revert.content.decode()
+    # not for another school's teacher
+    client.force_login(people["other_teacher"])
+    assert client.get(f"/admin/pages/{lesson.pk}/revisions/{first.pk}/revert/").status_code in (302, 403)
+
+
+def test_an_approved_lesson_scheduled_for_later_goes_live_only_at_that_time(client, people, make_course):
+    course = make_course()
+    go_live_at = timezone.localtime() + timedelta(days=2)
+    lesson = _submit_new_lesson(
+        client, people["teacher"], course, go_live_at=go_live_at.strftime("%Y-%m-%d %H:%M")
+    )
+    _approve(client, people["reviewer"], lesson)
+    lesson.refresh_from_db()
+    revision = lesson.latest_revision
+    assert not lesson.live and revision.approved_go_live_at is not None
+    call_command("publish_scheduled")
+    lesson.refresh_from_db()
+    assert not lesson.live
+    client.logout()
+    assert client.get(f"{course.url}nodding-robot/").status_code == 404
+
+    # the day comes: Wagtail's scheduled publishing (a cron job running publish_scheduled) publishes it
+    due = timezone.now() - timedelta(minutes=1)
+    revision.content["go_live_at"] = due.isoformat()
+    revision.approved_go_live_at = due
+    revision.save(update_fields=["content", "approved_go_live_at"])
+    call_command("publish_scheduled")
+    lesson.refresh_from_db()
+    assert lesson.live
+    assert client.get(lesson.url).status_code == 200
+
+
+def test_editor_and_userbar_run_the_accessibility_checker(client, people, make_course, lesson_factory):
+    lesson = lesson_factory(make_course(), "点亮第一盏灯")
+    client.force_login(people["teacher"])
+    editor = client.get(f"/admin/pages/{lesson.pk}/edit/").content.decode()
+    assert 'data-side-panel="checks"' in editor and 'id="checker-axe-configuration"' in editor
+    # and the userbar on the lesson page itself, for a logged-in teacher
+    assert 'id="checker-axe-configuration"' in client.get(lesson.url).content.decode()
+
+
+def test_the_same_part_twice_is_a_form_error_not_a_crash(client, people, make_course):
+    course = make_course()
+    servo = str(ToolType.objects.get(slug="sg90-servo").pk)
+    twice = inline_formset([{"tool_type": servo, "quantity": "1"}, {"tool_type": servo, "quantity": "2"}])
+    client.force_login(people["teacher"])
+    response = client.post(
+        f"/admin/pages/add/courses/lessonpage/{course.pk}/", {**lesson_form(parts=twice), "action-save": "1"}
+    )
+    assert response.status_code == 200  # the form comes back with the error
+    assert not LessonPage.objects.filter(slug="nodding-robot").exists()
