@@ -7,6 +7,7 @@ from django.db import models
 from django.http import Http404
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+from makerroom.page_cache import MemoizedViewRestrictions
 from makerroom.search.chinese import ChineseSearchable
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -56,7 +57,7 @@ class CourseTag(TaggedItemBase):
     content_object = ParentalKey("courses.CoursePage", related_name="tagged_items", on_delete=models.CASCADE)
 
 
-class CourseIndexPage(ChineseSearchable, Page):
+class CourseIndexPage(MemoizedViewRestrictions, ChineseSearchable, Page):
     """课程: the course listing, with filters by level, stage and tag, and course search."""
 
     intro = models.CharField(_("introduction"), max_length=250, blank=True)
@@ -94,7 +95,7 @@ class CourseIndexPage(ChineseSearchable, Page):
         return super().route(request, path_components)
 
 
-class CoursePage(ChineseSearchable, Page):
+class CoursePage(MemoizedViewRestrictions, ChineseSearchable, Page):
     school = models.ForeignKey(
         "kits.School", verbose_name=_("school"), on_delete=models.PROTECT, related_name="courses"
     )
@@ -201,7 +202,7 @@ class CoursePage(ChineseSearchable, Page):
         return context
 
 
-class LessonPage(ChineseSearchable, Page):
+class LessonPage(MemoizedViewRestrictions, ChineseSearchable, Page):
     summary = models.CharField(_("summary"), max_length=300)
     duration_minutes = models.PositiveSmallIntegerField(
         _("duration (minutes)"), default=45, validators=[MinValueValidator(5), MaxValueValidator(600)]

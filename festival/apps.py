@@ -7,18 +7,17 @@ class FestivalConfig(AppConfig):
     verbose_name = _("Student maker festival")
 
     def nav_items(self, request):
+        from django.utils import translation
+        from makerroom.page_cache import memoize
+
         from .models import FestivalIndexPage
 
-        index = _index_for_language(FestivalIndexPage)
-        return [(_("Maker festival"), index.url)] if index is not None else []
+        language = translation.get_language()
+        # Kept until the next publish, like the courses link: the header costs no query.
+        url = memoize(f"festival-nav:{language}", lambda: _index_url(FestivalIndexPage, language))
+        return [(_("Maker festival"), url)] if url else []
 
 
-def _index_for_language(model):
-    from django.utils import translation
-    from wagtail.models import Locale
-
-    try:
-        locale = Locale.objects.get_for_language(translation.get_language())
-    except Locale.DoesNotExist:
-        return None
-    return model.objects.live().filter(locale=locale).order_by("path").first()
+def _index_url(model, language):
+    index = model.objects.live().filter(locale__language_code=language).order_by("path").first()
+    return index.url if index is not None else ""

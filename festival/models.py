@@ -13,6 +13,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from makerroom.page_cache import MemoizedViewRestrictions
 from makerroom.search.chinese import ChineseSearchable
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
@@ -39,7 +40,7 @@ class Licence(models.TextChoices):
     CERN_OHL_S = "CERN-OHL-S-2.0", "CERN OHL-S 2.0"
 
 
-class FestivalIndexPage(ChineseSearchable, Page):
+class FestivalIndexPage(MemoizedViewRestrictions, ChineseSearchable, Page):
     """创客节: the list of editions and the gallery across years."""
 
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
@@ -60,7 +61,7 @@ class FestivalIndexPage(ChineseSearchable, Page):
         return context
 
 
-class FestivalEditionPage(ChineseSearchable, Page):
+class FestivalEditionPage(MemoizedViewRestrictions, ChineseSearchable, Page):
     """One year's festival: dates, venue, rules, categories and age groups, schedule, awards, rubric."""
 
     year = models.PositiveSmallIntegerField(_("year"), validators=[MinValueValidator(2015)])

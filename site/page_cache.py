@@ -94,6 +94,28 @@ def memoize(name, compute):
     return cache.get_or_set(f"pagecache:{_generation(cache)}:memo:{name}", compute, memo_seconds)
 
 
+class MemoizedViewRestrictions:
+    """Page mixin: Wagtail checks the view restrictions of a page and its ancestors on every view
+    (2 queries). Which pages to check, and whether any restriction applies, is kept until the next
+    publish or restriction change (both start a new generation); an unrestricted page then costs no
+    query. Callers get a queryset as before (they iterate, `.exists()` or `.order_by()` it)."""
+
+    def get_view_restrictions(self):
+        from wagtail.models import PageViewRestriction
+
+        if not self.pk:
+            return super().get_view_restrictions()
+
+        def compute():  # the pages (this one or ancestors) that carry a restriction
+            restricted = super(MemoizedViewRestrictions, self).get_view_restrictions()
+            return sorted({row.page_id for row in restricted.only("page_id")})
+
+        page_ids = memoize(f"view-restrictions:{self.pk}", compute)
+        if not page_ids:
+            return PageViewRestriction.objects.none()
+        return PageViewRestriction.objects.filter(page_id__in=page_ids)
+
+
 class PageCacheMiddleware:
     """Serves stored pages to anonymous visitors before URL resolution and page routing.
     Goes after the authentication, locale and message middleware."""

@@ -1,6 +1,7 @@
 from django.apps import apps
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from makerroom.page_cache import MemoizedViewRestrictions
 from makerroom.search.chinese import ChineseSearchable
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel
@@ -10,7 +11,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 
-class HomePage(ChineseSearchable, Page):
+class HomePage(MemoizedViewRestrictions, ChineseSearchable, Page):
     """The site root of each language."""
 
     intro = models.CharField(_("introduction"), max_length=250, blank=True)
@@ -46,7 +47,7 @@ def home_sections(request, page):
     return sections
 
 
-class ContentPage(ChineseSearchable, Page):
+class ContentPage(MemoizedViewRestrictions, ChineseSearchable, Page):
     """An information page such as 关于 or the policy background."""
 
     summary = models.CharField(_("summary"), max_length=250, blank=True)

@@ -8,6 +8,7 @@ from django import template
 from django.apps import apps
 from django.urls import translate_url
 from django.utils import translation
+from makerroom.page_cache import memoize
 from wagtail.models import Locale, Page, Site
 
 register = template.Library()
@@ -28,25 +29,35 @@ def main_nav(context):
 @register.inclusion_tag("includes/language_switcher.html", takes_context=True)
 def language_switcher(context):
     """Links to this page in each language: a page's own translation when it has one,
-    else the same URL under the other language prefix."""
+    else that language's home page, else the same URL under the other language prefix."""
     request = context["request"]
     page = context.get("page")
-    translations = {}
-    if isinstance(page, Page):
-        for translated in page.get_translations(inclusive=True).live().select_related("locale"):
-            translations[translated.locale.language_code] = translated.get_url(request)
     current = translation.get_language()
-    site = Site.find_for_request(request) if isinstance(page, Page) else None
+    page_urls = _page_urls(request, page) if isinstance(page, Page) and page.pk else {}
     links = []
-    for locale in Locale.objects.all().order_by("pk"):
-        code = locale.language_code
-        url = translations.get(code)
-        if url is None and site is not None:
-            # This page has no translation yet: offer that language's home page instead.
-            home = site.root_page.get_translation_or_none(locale)
-            url = home.get_url(request) if home else None
-        url = url or translate_url(request.get_full_path(), code)
-        links.append(
-            {"code": code, "name": locale.get_display_name(), "url": url, "current": code == current}
-        )
+    for code, name in memoize("locales", _locales):
+        url = page_urls.get(code) or translate_url(request.get_full_path(), code)
+        links.append({"code": code, "name": name, "url": url, "current": code == current})
     return {"links": links}
+
+
+def _locales():
+    return [(locale.language_code, locale.get_display_name()) for locale in Locale.objects.order_by("pk")]
+
+
+def _page_urls(request, page):
+    """{language code: URL} of this page's translations, or of the home page where it has none.
+    Kept until the next publish, so the header of a page costs no query."""
+    site = Site.find_for_request(request)
+
+    def compute():
+        urls = {
+            translated.locale.language_code: translated.get_url(request)
+            for translated in page.get_translations(inclusive=True).live().select_related("locale")
+        }
+        if site is not None:
+            for home in site.root_page.get_translations(inclusive=True).live().select_related("locale"):
+                urls.setdefault(home.locale.language_code, home.get_url(request))
+        return urls
+
+    return memoize(f"language-links:{site.pk if site else 0}:{page.pk}", compute)
