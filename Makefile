@@ -11,7 +11,7 @@ demo: setup
 
 ## Set up (including Chromium and the MicroPython runtime) and run the whole test suite
 test: setup-test
-	.venv/bin/pytest
+	.venv/bin/pytest -n auto
 
 setup:
 	scripts/setup.sh
