@@ -343,7 +343,10 @@ def propose_awards(edition, *, user):
     return len(changed)
 
 
+@transaction.atomic
 def set_award(entry, award, *, user):
+    """An organiser gives (or takes back, award=None) an award by hand. Ranked levels may be
+    adjusted freely after a proposal; a special prize is never given more often than its quota."""
     if not is_organiser(user):
         raise PermissionDenied
     if entry.edition.results_published:
@@ -352,6 +355,15 @@ def set_award(entry, award, *, user):
         raise ValidationError(_("This award belongs to another edition."))
     if award is not None and entry.state != EntryState.ACCEPTED:
         raise ValidationError(_("Only accepted entries can win an award."))
+    if award is not None and award.kind == AwardKind.SPECIAL and award.quota is not None:
+        # The lock makes two organisers giving the last one at once queue up.
+        AwardLevel.objects.select_for_update().filter(pk=award.pk).first()
+        given = Entry.objects.filter(award=award).exclude(pk=entry.pk).count()
+        if given >= award.quota:
+            raise ValidationError(
+                _("%(award)s can be given %(quota)s times and has been given that often already.")
+                % {"award": award.name, "quota": award.quota}
+            )
     entry.award = award
     entry.save(update_fields=["award", "updated_at"])
 

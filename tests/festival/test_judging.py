@@ -5,7 +5,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from festival import judging
 from festival.judging import Result, normalise, tie_break_key
-from festival.models import Assignment, AwardLevel, EntryState, Judge
+from festival.models import Assignment, AwardLevel, Entry, EntryState, Judge
 
 from .conftest import make_entry
 
@@ -160,6 +160,20 @@ def test_ranking_awards_and_publishing(edition, people, judges):
     assert edition.results_published
     with pytest.raises(ValidationError, match="published"):
         judging.propose_awards(edition, user=organiser)
+
+
+def test_a_special_prize_is_not_given_beyond_its_quota(edition, people):
+    entries = _accepted_entries(edition, people, n_a=2, n_b=0)
+    organiser = people["organiser"]
+    special = AwardLevel.objects.get(edition=edition, name="最佳创意奖")  # quota 1
+    judging.set_award(entries[0], special, user=organiser)
+    judging.set_award(entries[0], special, user=organiser)  # giving it again to the same entry is fine
+    with pytest.raises(ValidationError, match="最佳创意奖"):
+        judging.set_award(entries[1], special, user=organiser)
+    assert Entry.objects.filter(award=special).count() == 1
+    judging.set_award(entries[0], None, user=organiser)  # taken back, it can go to another entry
+    judging.set_award(entries[1], special, user=organiser)
+    assert list(Entry.objects.filter(award=special)) == [entries[1]]
 
 
 def test_share_quota_rounds_down():
