@@ -145,6 +145,12 @@ WAGTAILIMAGES_IMAGE_FORM_BASE = "courses.image_forms.AltTextRequiredImageForm"
 WAGTAIL_PASSWORD_RESET_ENABLED = False  # students have no e-mail; teachers reset passwords
 WAGTAILADMIN_COMMENTS_ENABLED = True
 
+# Bilibili first (it has no oEmbed endpoint), then Wagtail's oEmbed providers (YouTube, Vimeo, …).
+WAGTAILEMBEDS_FINDERS = [
+    {"class": "courses.embeds.BilibiliFinder"},
+    {"class": "wagtail.embeds.finders.oembed"},
+]
+
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # Demo accounts created by `manage.py seed_demo` share this password (dev only).
