@@ -108,6 +108,50 @@ def check_assignment(edition):
                 _("“%(entry)s” has %(n)s judges; it needs %(need)s.")
                 % {"entry": title, "n": counts[entry_id], "need": need}
             )
+    problems += _load_problems(edition)
+    return problems
+
+
+def _load_problems(edition):
+    """Loads that a single move would even out: an unscored entry of a judge that another eligible
+    judge with at least two fewer entries could take. Conflicts can make uneven loads unavoidable;
+    those are not reported. The computed assignment leaves none; hand changes can."""
+    conflicts = judge_conflicts(edition)
+    load = dict.fromkeys(conflicts, 0)
+    on_entry = defaultdict(set)
+    rows = list(
+        Assignment.objects.filter(entry__edition=edition).values_list(
+            "entry_id", "entry__title", "entry__school_id", "judge_id", "total"
+        )
+    )
+    for entry_id, _title, _school, judge_id, _total in rows:
+        load[judge_id] += 1
+        on_entry[entry_id].add(judge_id)
+    if not load or max(load.values()) - min(load.values()) < 2:
+        return []
+    names = dict(Judge.objects.filter(edition=edition).values_list("pk", "user__display_name"))
+    problems, reported = [], set()
+    for entry_id, title, school_id, judge_id, total in rows:
+        if total is not None or judge_id in reported:
+            continue
+        for other, n in load.items():
+            if (
+                n <= load[judge_id] - 2
+                and school_id not in conflicts[other]
+                and other not in on_entry[entry_id]
+            ):
+                problems.append(
+                    _("%(judge)s scores %(n)s entries and %(other)s only %(m)s; “%(entry)s” could move.")
+                    % {
+                        "judge": names[judge_id],
+                        "n": load[judge_id],
+                        "other": names[other],
+                        "m": n,
+                        "entry": title,
+                    }
+                )
+                reported.add(judge_id)
+                break
     return problems
 
 

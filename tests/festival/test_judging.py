@@ -92,6 +92,22 @@ def test_assignment_balances_loads(edition, people, judges, make_user):
     assert sorted(judging.judge_loads(edition).values()) == [5, 5, 5, 5, 5, 5]  # 10 entries × 3 judges / 6
 
 
+def test_uneven_loads_after_hand_changes_are_reported(edition, people, judges, make_user):
+    Judge.objects.filter(pk__in=[judges["judge_a"].pk, judges["judge_x"].pk]).delete()
+    for n in range(4):
+        Judge.objects.create(edition=edition, user=make_user(f"extra{n}", display_name=f"评委{n}"))
+    entries = _accepted_entries(edition, people, n_a=6, n_b=4)
+    assert judging.compute_assignment(edition) == []
+    busy = Judge.objects.get(user__username="extra0")
+    free = [e for e in entries if not Assignment.objects.filter(entry=e, judge=busy).exists()]
+    organiser = people["organiser"]
+    added = [judging.assign_by_hand(entry, busy, user=organiser) for entry in free[:2]]  # 7 against 5
+    problems = judging.check_assignment(edition)
+    assert len(problems) == 1 and "评委0 scores 7 entries" in problems[0] and "could move" in problems[0]
+    judging.unassign_by_hand(added[0], user=organiser)  # 6 against 5: as even as it gets by hand
+    assert judging.check_assignment(edition) == []
+
+
 def test_manual_adjustment_is_rechecked(edition, people, judges):
     entries = _accepted_entries(edition, people, n_a=1, n_b=0)
     judging.compute_assignment(edition)
