@@ -184,13 +184,11 @@ def scoped_viewset(viewset_cls):
     )
     for name, needs_change in (("inspect", False), ("history", False), ("usage", False), ("delete", True)):
         base = getattr(viewset_cls, f"{name}_view_class")
-        setattr(
-            viewset_cls,
-            f"{name}_view_class",
-            type(
-                name.title(), (ScopedObjectMixin, base), {"school_path": path, "needs_change": needs_change}
-            ),
-        )
+        attrs = {"school_path": path, "needs_change": needs_change}
+        if name == "history":
+            # Wagtail shows history to editors only; the audit trail is for read-only coordinators too.
+            attrs["any_permission_required"] = ["add", "change", "delete", "view"]
+        setattr(viewset_cls, f"{name}_view_class", type(name.title(), (ScopedObjectMixin, base), attrs))
     return viewset_cls
 
 

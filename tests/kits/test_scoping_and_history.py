@@ -199,6 +199,13 @@ def test_grant_purchase_and_loan_histories_show_who_and_before_and_after(client,
     assert "借出" in html and "on_loan" in html
 
 
+def test_the_city_coordinator_reads_every_schools_history(client, records, coordinator):
+    client.force_login(coordinator)
+    for model in ("grant", "purchase", "loan", "asset", "kit"):
+        _history(client, model, records[model].pk)
+    assert "资助列支" in _history(client, "grant", records["grant"].pk)
+
+
 def test_another_schools_history_is_not_found(client, records, other_labstaff):
     client.force_login(other_labstaff)
     for model in ("grant", "purchase", "loan", "asset"):
