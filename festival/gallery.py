@@ -21,9 +21,14 @@ from .models import (
 PER_PAGE = 24
 
 
+def public_editions():
+    """Published editions that anyone may see (Wagtail view restrictions on the edition or above count)."""
+    return FestivalEditionPage.objects.live().public()
+
+
 def public_entries():
     return (
-        Entry.objects.filter(state=EntryState.ACCEPTED, edition__live=True)
+        Entry.objects.filter(state=EntryState.ACCEPTED, edition__in=public_editions())
         .select_related("category", "age_group", "school", "edition", "award")
         .annotate(unconsented=Count("members", filter=Q(members__guardian_consent=False)))
         .prefetch_related(
@@ -53,7 +58,7 @@ def gallery_context(request, edition=None):
     """Filters (edition, category, age group, award, school) from the query string, one page of entries."""
     params = request.GET
     entries = public_entries()
-    editions = FestivalEditionPage.objects.live().public().order_by("-year")
+    editions = public_editions().order_by("-year")
     chosen = {}
     if edition is not None:
         entries = entries.filter(edition=edition)

@@ -379,6 +379,21 @@ def test_gallery_is_public_and_shows_only_accepted(client, scene):
     assert "校园气象站" in html and "智能浇花器" not in html
 
 
+def test_an_edition_behind_a_login_or_password_stays_out_of_the_public_gallery(client, scene):
+    from wagtail.models import PageViewRestriction
+
+    entry = scene["entry"]
+    photo_url = reverse("festival:photo", args=[entry.photos.first().pk])
+    assert _status(client, None, photo_url) == 200
+    PageViewRestriction.objects.create(page=scene["edition"], restriction_type="password", password="jury-2026")
+    html = client.get(reverse("festival:gallery")).content.decode()
+    assert "智能浇花器" not in html and "校园气象站" not in html
+    assert client.get(reverse("festival:gallery_entry", args=[entry.pk])).status_code == 404
+    assert _status(client, None, photo_url) == 404
+    # the team still sees its own photo
+    assert _status(client, scene["users"]["own"], photo_url) == 200
+
+
 def test_register_through_the_form_with_team_kits_and_errors_named(client, edition, people):
     from kits.models import KitTemplate
 
