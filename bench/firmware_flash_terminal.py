@@ -21,6 +21,7 @@ sys.path.insert(0, str(ROOT))
 def run_demo() -> int:
     """Inside the terminal: four mock boards and the real makerroom-flash code."""
     from firmware.cli import main
+    from firmware.i18n import _
     from firmware.store import FirmwareStore
     from tests.firmware.esp_images import merged_image
     from tests.firmware.mockboards import MockBoards
@@ -33,10 +34,12 @@ def run_demo() -> int:
         boards[2].unplug_when_written(0x1000, 160 * 1024)  # one board pulled out mid-write
         ports = ",".join(b.url for b in boards)
         kits = ",".join(f"SZ-0012-K{i:02d}" for i in range(7, 11))
+        record_ids = iter(range(101, 200))
         print(f"$ makerroom-flash --lesson traffic-light --ports {ports} --kit {kits}")
         code = main(
             ["--lesson", "traffic-light", "--ports", ports, "--kit", kits, "--store", str(tmp / "store")],
-            recorder=lambda r: "已记录 recorded",
+            # No database here: number the records as the site would ("recorded #N").
+            recorder=lambda r: _("recorded #%(id)s") % {"id": next(record_ids)},
         )
     print(f"$ echo $?\n{code}")
     return code

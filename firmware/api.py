@@ -8,6 +8,7 @@ import json
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse, JsonResponse
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 from wagtail.models import APIToken
@@ -89,4 +90,4 @@ def record_flash(request):
         return JsonResponse({"error": reason(exc)}, status=400)
     except PermissionDenied as exc:
         return JsonResponse({"error": str(exc)}, status=403)
-    return JsonResponse({"status": f"已记录 recorded #{saved.pk}", "id": saved.pk}, status=201)
+    return JsonResponse({"status": _("recorded #%(id)s") % {"id": saved.pk}, "id": saved.pk}, status=201)

@@ -23,15 +23,19 @@ from pathlib import Path
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
+from rich.text import Text
 
+from . import i18n
 from .flasher import BoardResult, Plan, Region, chip_name, find_ports, flash_many
 from .fsimage import FLASH_SIZES, LessonTooLarge, build_lesson_image, lesson_files
+from .i18n import _
 from .library import InvalidLesson, UnknownLesson, lesson_from_zip, lesson_slugs, load_lesson
 from .store import FirmwareStore, ImageError
 
 DEFAULT_STORE = Path(os.environ.get("MAKERROOM_FIRMWARE_STORE", Path(__file__).resolve().parent / "store"))
 
 Recorder = Callable[[BoardResult], str]
+_RED = {"style": "red", "markup": False}  # messages may hold [brackets] from esptool or a path
 
 
 class Refused(Exception):
@@ -39,84 +43,81 @@ class Refused(Exception):
 
 
 def add_flash_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--lesson", required=True, help="课程名，例如 traffic-light / lesson slug to flash")
+    """The flash options, shared with `manage.py flash`; their help is in the active language."""
+    p.add_argument("--lesson", required=True, help=_("lesson slug to flash, e.g. traffic-light"))
     p.add_argument(
         "--ports",
         default="auto",
-        help="串口，逗号分隔，或 auto 自动查找 / serial ports, comma separated, or auto (default)",
+        help=_("serial ports, comma separated, or auto to find them (default)"),
     )
     p.add_argument(
         "--kit",
         default="",
-        help="套件编号，逗号分隔，与端口一一对应 / kit codes, comma separated, one per port (e.g. SZ-0012-K07)",
+        help=_("kit codes, comma separated, one per port (e.g. SZ-0012-K07)"),
     )
     p.add_argument(
         "--lesson-only",
         action="store_true",
-        help="只更新课程文件（板子上已有 MicroPython）/ write only the lesson filesystem (board already has MicroPython)",
+        help=_("write only the lesson filesystem (the board already has MicroPython)"),
     )
     p.add_argument(
         "--sync",
         action="store_true",
-        help="用 mpremote 只复制改动过的课程文件（板子上已在运行 MicroPython）"
-        " / copy only the changed lesson files with mpremote (board already runs MicroPython)",
+        help=_("copy only the changed lesson files with mpremote (the board already runs MicroPython)"),
     )
+    p.add_argument("--base", default="", help=_("base image name or chip (default: the newest)"))
+    p.add_argument("--chip", default="esp32", help=_("chip for --lesson-only (default esp32)"))
     p.add_argument(
-        "--base",
-        default="",
-        help="底层固件名称或芯片，默认取最新的 / base image name or chip (default: newest)",
+        "--flash-size", default="4MB", choices=sorted(FLASH_SIZES), help=_("flash size (default 4MB)")
     )
-    p.add_argument(
-        "--chip", default="esp32", help="只更新课程时的芯片 / chip for --lesson-only (default esp32)"
-    )
-    p.add_argument(
-        "--flash-size", default="4MB", choices=sorted(FLASH_SIZES), help="闪存大小 / flash size (default 4MB)"
-    )
-    p.add_argument("--baud", type=int, default=460800, help="波特率 / baud rate (default 460800)")
-    p.add_argument("--no-verify", action="store_true", help="不做二次校验 / skip the verify-flash pass")
-    p.add_argument(
-        "--parallel", type=int, default=0, help="同时烧录的板子数，0 表示全部 / boards at once (0 = all)"
-    )
-    p.add_argument(
-        "--timeout", type=float, default=300.0, help="每块板子的超时秒数 / seconds per board (default 300)"
-    )
-    p.add_argument(
-        "--build-time",
-        default="",
-        help="写入 lesson.json 的构建时间 / build time for lesson.json (default: now)",
-    )
-    p.add_argument("--json", action="store_true", help="输出 JSON 结果，供脚本使用 / print results as JSON")
-    p.add_argument("--store", default=str(DEFAULT_STORE), help="固件仓库目录 / firmware store folder")
-    p.add_argument("--server", default="", help="中心服务器地址（远程模式）/ site URL for remote mode")
-    p.add_argument(
-        "--token", default="", help="实验室管理员的令牌（远程模式）/ lab staff API token for remote mode"
-    )
+    p.add_argument("--baud", type=int, default=460800, help=_("baud rate (default 460800)"))
+    p.add_argument("--no-verify", action="store_true", help=_("skip the verify-flash pass"))
+    p.add_argument("--parallel", type=int, default=0, help=_("boards flashed at once (0 = all)"))
+    p.add_argument("--timeout", type=float, default=300.0, help=_("seconds per board (default 300)"))
+    p.add_argument("--build-time", default="", help=_("build time written to lesson.json (default: now)"))
+    p.add_argument("--json", action="store_true", help=_("print the results as JSON, for scripts"))
+    p.add_argument("--store", default=str(DEFAULT_STORE), help=_("firmware store folder"))
+    p.add_argument("--server", default="", help=_("site URL, for remote mode"))
+    p.add_argument("--token", default="", help=_("lab staff API token, for remote mode"))
+
+
+def _lang_parser() -> argparse.ArgumentParser:
+    """Only --lang: read before the main parser is built, since its help is translated when built."""
+    parser = argparse.ArgumentParser(prog="makerroom-flash", add_help=False)
+    parser.add_argument("--lang", choices=i18n.LANGUAGES, default=None)
+    return parser
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="makerroom-flash",
-        description="给多块 ESP32 开发板同时烧录 MicroPython 课程。/ Flash a MicroPython lesson onto many ESP32 boards at once.",
-        epilog="退出码 / exit codes: 0 全部成功 all ok · 1 有板子失败 some boards failed · 2 输入有误，未动任何板子 refused",
+        description=_("Flash a MicroPython lesson onto many ESP32 boards at once."),
+        epilog=_("exit codes: 0 all boards ok · 1 some boards failed · 2 refused, no board touched"),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
+    parser.add_argument(
+        "--lang",
+        choices=i18n.LANGUAGES,
+        help=_("language of the messages: zh-hans (default) or en; or set MAKERROOM_LANG"),
+    )
     sub = parser.add_subparsers(dest="command")
-    add_flash_arguments(
-        sub.add_parser("flash", help="烧录课程（默认命令）/ flash a lesson (default command)")
-    )
-    fw = sub.add_parser("firmware", help="管理底层固件仓库 / manage the base firmware store")
-    fw.add_argument("--store", default=str(DEFAULT_STORE), help="固件仓库目录 / firmware store folder")
+    add_flash_arguments(sub.add_parser("flash", help=_("flash a lesson (the default command)")))
+    fw = sub.add_parser("firmware", help=_("manage the base firmware store"))
+    fw.add_argument("--store", default=str(DEFAULT_STORE), help=_("firmware store folder"))
     fw_sub = fw.add_subparsers(dest="action", required=True)
-    add = fw_sub.add_parser(
-        "add", help="添加从 micropython.org 下载的固件 / add a firmware file from micropython.org"
-    )
-    add.add_argument("file", help="固件文件 .bin / firmware .bin file")
-    add.add_argument("--name", default="", help="名称，默认用文件名 / name (default: file name)")
-    fw_sub.add_parser("list", help="列出固件 / list stored images")
-    fw_sub.add_parser("verify", help="重新校验所有固件 / re-check every stored image")
-    sub.add_parser("ports", help="列出找到的开发板串口 / list serial ports with ESP32 boards")
-    sub.add_parser("lessons", help="列出内置课程 / list bundled lessons")
+    add = fw_sub.add_parser("add", help=_("add a firmware file downloaded from micropython.org"))
+    add.add_argument("file", help=_("firmware .bin file"))
+    add.add_argument("--name", default="", help=_("name (default: the file name)"))
+    fw_sub.add_parser("list", help=_("list the stored images"))
+    fw_sub.add_parser("verify", help=_("re-check every stored image"))
+    sub.add_parser("ports", help=_("list the serial ports with ESP32 boards"))
+    sub.add_parser("lessons", help=_("list the bundled lessons"))
     return parser
+
+
+def lesson_title(lesson) -> str:
+    """The lesson's own title (from lesson.toml) in the active language."""
+    return lesson.title_en if i18n.get_language() == "en" else lesson.title_zh
 
 
 def _split(text: str) -> list[str]:
@@ -151,7 +152,7 @@ def make_plans(options, lesson, ports: list[str], kits: list[str]) -> list[tuple
         try:
             image = build_lesson_image(lesson, kit or port, build_time, flash_size)
         except LessonTooLarge as exc:
-            raise Refused(f"课程太大 (lesson too large): {exc}") from exc
+            raise Refused(_("lesson too large: %(reason)s") % {"reason": exc}) from exc
         regions = [*base_regions, Region(image.offset, image.data, "lesson")]
         jobs.append(
             (
@@ -169,7 +170,7 @@ def run_flash(options, recorder: Recorder | None = None, console: Console | None
     remote = None
     try:
         if bool(options.server) != bool(options.token):
-            raise Refused("--server 和 --token 要一起用 / --server and --token go together")
+            raise Refused(_("--server and --token go together"))
         if options.server:
             from .remote import RemoteError, SiteClient
 
@@ -182,22 +183,22 @@ def run_flash(options, recorder: Recorder | None = None, console: Console | None
             lesson = load_lesson(options.lesson)
         ports = find_ports() if options.ports == "auto" else _split(options.ports)
         if not ports:
-            raise Refused(
-                "没有找到开发板，请检查 USB 线和驱动 / no boards found (check the USB cables and drivers)"
-            )
+            raise Refused(_("no boards found (check the USB cables and drivers)"))
         if len(set(ports)) != len(ports):
-            raise Refused("端口重复 / a port is listed twice")
+            raise Refused(_("a port is listed twice"))
         kits = _split(options.kit)
         if kits and len(kits) != len(ports):
             raise Refused(
-                f"{len(kits)} 个套件编号对应 {len(ports)} 个端口，数量要一致 / give one kit code per port"
+                _("kit codes: %(kits)d, ports: %(ports)d; give one kit code per port")
+                % {"kits": len(kits), "ports": len(ports)}
             )
         jobs = make_plans(options, lesson, ports, kits)
     except UnknownLesson:
-        err.print(f"[red]没有这个课程 / unknown lesson:[/] {options.lesson}  ({', '.join(lesson_slugs())})")
+        message = _("unknown lesson: %(slug)s (lessons: %(lessons)s)")
+        err.print(message % {"slug": options.lesson, "lessons": ", ".join(lesson_slugs())}, **_RED)
         return 2
     except (Refused, InvalidLesson) as exc:
-        err.print(f"[red]已停止，未动任何板子 / refused, no board touched:[/] {exc}")
+        err.print(_("refused, no board touched: %(reason)s") % {"reason": exc}, **_RED)
         return 2
 
     if remote is not None and recorder is None:
@@ -205,9 +206,10 @@ def run_flash(options, recorder: Recorder | None = None, console: Console | None
 
         def recorder(result: BoardResult) -> str:
             try:
-                return remote.record(result.as_dict()).get("status", "recorded")
+                saved = remote.record(result.as_dict())
             except RemoteError as exc:
-                return f"未记录 (not recorded): {exc}"
+                return _("not recorded: %(reason)s") % {"reason": exc}
+            return _("recorded #%(id)s") % {"id": saved["id"]} if "id" in saved else _("recorded")
 
     with Progress(
         TextColumn("{task.description}"),
@@ -219,12 +221,12 @@ def run_flash(options, recorder: Recorder | None = None, console: Console | None
         transient=False,
     ) as progress:
         tasks = {
-            port: progress.add_task(f"{port} {kit}".strip(), total=100, status="等待 waiting")
+            port: progress.add_task(f"{port} {kit}".strip(), total=100, status=_("waiting"))
             for port, _plan, kit in jobs
         }
 
         def on_progress(port: str, phase: str, pct: float) -> None:
-            status = "写入 writing" if phase == "write" else "校验 verifying"
+            status = _("writing") if phase == "write" else _("verifying")
             progress.update(tasks[port], completed=pct, status=status)
 
         def on_done(result: BoardResult) -> None:
@@ -232,8 +234,8 @@ def run_flash(options, recorder: Recorder | None = None, console: Console | None
                 try:
                     result.recorded = recorder(result)
                 except Exception as exc:  # a failed record must not stop the other boards
-                    result.recorded = f"未记录 (not recorded): {exc}"
-            mark = "[green]✔ 成功 ok[/]" if result.ok else "[red]✘ 失败 failed[/]"
+                    result.recorded = _("not recorded: %(reason)s") % {"reason": exc}
+            mark = "[green]✔ " + _("ok") + "[/]" if result.ok else "[red]✘ " + _("failed") + "[/]"
             progress.update(tasks[result.port], completed=100 if result.ok else None, status=mark)
 
         results = flash_many(
@@ -254,28 +256,34 @@ def run_flash(options, recorder: Recorder | None = None, console: Console | None
         report = {"ok": not failed, "retry": retry, "results": [r.as_dict() for r in results]}
         print(json.dumps(report, ensure_ascii=False, indent=2))
     else:
-        table = Table(title=f"{lesson.title_zh}（{lesson.slug} {lesson.version}）")
+        title = _("%(title)s (%(slug)s %(version)s)")
+        table = Table(
+            title=title % {"title": lesson_title(lesson), "slug": lesson.slug, "version": lesson.version}
+        )
         for col in (
-            "端口 Port",
-            "套件 Kit",
+            _("Port"),
+            _("Kit"),
             "MAC",
-            "芯片 Chip",
-            "课程 Lesson",
-            "结果 Result",
-            "秒 s",
-            "记录 Record",
+            _("Chip"),
+            _("Lesson"),
+            _("Result"),
+            _("Time (s)"),
+            _("Record"),
         ):
             table.add_column(col)
         for r in results:
-            result = "[green]成功 ok[/]" if r.ok else f"[red]{r.message}[/]"
+            result = Text(r.message, style="green" if r.ok else "red")
             chip = r.chip or chip_name(jobs[0][1].chip)
             lesson_text = f"{r.lesson} {r.lesson_version}"
             table.add_row(r.port, r.kit, r.mac, chip, lesson_text, result, f"{r.seconds:.1f}", r.recorded)
         out.print(table)
-        out.print(f"成功 {len(results) - len(failed)} / {len(results)} 块板子 (boards ok)")
+        out.print(
+            _("boards ok: %(ok)d of %(total)d") % {"ok": len(results) - len(failed), "total": len(results)}
+        )
         if failed:
-            out.print(f"[red]失败的端口 failed ports:[/] {','.join(r.port for r in failed)}", soft_wrap=True)
-            out.print(f"重试 retry: {retry}", soft_wrap=True)
+            ports = ",".join(r.port for r in failed)
+            out.print(_("failed ports: %(ports)s") % {"ports": ports}, soft_wrap=True, **_RED)
+            out.print(_("retry: %(command)s") % {"command": retry}, soft_wrap=True, markup=False)
     return 1 if failed else 0
 
 
@@ -285,31 +293,43 @@ def run_firmware(options, console: Console) -> int:
         try:
             image = store.add(options.file, options.name or None)
         except (ImageError, OSError) as exc:
-            console.print(f"[red]未添加 / not added:[/] {exc}")
+            console.print(_("not added: %(reason)s") % {"reason": exc}, **_RED)
             return 2
-        console.print(
-            f"已添加 added: {image.name}  {chip_name(image.chip)}  {image.version}  sha256 {image.sha256}"
-        )
+        added = _("added: %(name)s  %(chip)s  %(version)s  sha256 %(sha256)s")
+        info = {
+            "name": image.name,
+            "chip": chip_name(image.chip),
+            "version": image.version,
+            "sha256": image.sha256,
+        }
+        console.print(added % info, markup=False)
         return 0
     results = store.verify() if options.action == "verify" else [(i, None) for i in store.list()]
     table = Table()
-    for col in ("名称 Name", "芯片 Chip", "版本 Version", "大小 Size", "SHA-256", "状态 Status"):
+    for col in (_("Name"), _("Chip"), _("Version"), _("Size"), "SHA-256", _("Status")):
         table.add_column(col)
     for image, problem in results:
         status = (
             ""
             if options.action == "list"
-            else ("[green]完好 ok[/]" if problem is None else f"[red]{problem}[/]")
+            else (Text(_("intact"), style="green") if problem is None else Text(problem, style="red"))
         )
         table.add_row(
             image.name, chip_name(image.chip), image.version, str(image.size), image.sha256[:16], status
         )
-    console.print(table if results else "固件仓库是空的 / the store is empty")
+    console.print(table if results else _("the store is empty"))
     return 1 if any(p for _, p in results) else 0
 
 
 def main(argv: list[str] | None = None, recorder: Recorder | None = None) -> int:
+    """The console script. --lang (anywhere on the line), else $MAKERROOM_LANG, else Chinese."""
     argv = list(sys.argv[1:] if argv is None else argv)
+    lang, argv = _lang_parser().parse_known_args(argv)
+    with i18n.override(lang.lang):
+        return _main(argv, recorder)
+
+
+def _main(argv: list[str], recorder: Recorder | None) -> int:
     if argv and argv[0].startswith("--") and argv[0] not in ("--help", "-h"):
         argv.insert(0, "flash")  # `makerroom-flash --lesson ...` means the flash command
     options = build_parser().parse_args(argv)
@@ -320,12 +340,12 @@ def main(argv: list[str] | None = None, recorder: Recorder | None = None) -> int
         return run_firmware(options, console)
     if options.command == "ports":
         ports = find_ports()
-        console.print("\n".join(ports) if ports else "没有找到开发板 / no boards found")
+        console.print("\n".join(ports) if ports else _("no boards found"), markup=False)
         return 0 if ports else 1
     if options.command == "lessons":
         for slug in lesson_slugs():
             lesson = load_lesson(slug)
-            console.print(f"{slug:18} {lesson.version:7} {lesson.title_zh} / {lesson.title_en}")
+            console.print(f"{slug:18} {lesson.version:7} {lesson_title(lesson)}", markup=False)
         return 0
     build_parser().print_help()
     return 2

@@ -30,9 +30,7 @@ def seed(context):
                 "lesson": lesson.slug,
                 "lesson_version": lesson.version,
                 "ok": not failed,
-                "message": "写入中断：板子可能被拔掉了，请插好后重试 (write interrupted)"
-                if failed
-                else "成功 (ok)",
+                "message": "写入中断：板子可能被拔掉了，请插好后重试" if failed else "成功",
                 "seconds": 41.5 + n,
             },
             labstaff,

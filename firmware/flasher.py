@@ -19,6 +19,8 @@ from pathlib import Path
 
 from esptool.targets import CHIP_DEFS
 
+from .i18n import _
+
 # USB bridges found on ESP32 boards sold in China: Espressif's own USB, Silicon Labs CP210x,
 # WCH CH340/CH341 and CH9102/CH343.
 USB_IDS = {
@@ -113,22 +115,36 @@ _WRONG_CHIP = re.compile(r"This chip is (\S+), not (\S+)\.")
 
 
 def explain(parse: _Parse, returncode: int | None, timed_out: bool) -> str:
-    """One line a lab staff member can act on (Chinese, with esptool's words after it)."""
-    fatal = parse.fatal or (parse.lines[-1] if parse.lines else f"esptool exit code {returncode}")
+    """One line a lab staff member can act on (in the active language, with esptool's words after it)."""
+    fatal = parse.fatal or (
+        parse.lines[-1] if parse.lines else _("esptool exit code %(code)s") % {"code": returncode}
+    )
     if timed_out:
-        return "超时：板子没有响应，请重新插拔后重试 (timed out)"
+        return _("timed out: the board does not answer; unplug it, plug it back in and retry")
     wrong = _WRONG_CHIP.search(fatal)
     if wrong:
-        return f"芯片不符：板子是 {wrong.group(1)}，固件是 {wrong.group(2)} 的 (wrong chip)"
+        return _("wrong chip: the board is %(board)s, the image is for %(image)s") % {
+            "board": wrong.group(1),
+            "image": wrong.group(2),
+        }
+    detail = {"detail": fatal}
     if parse.writing:  # the board vanished after writing began (esptool may then fail to reopen it)
-        return f"写入中断：板子可能被拔掉了，请插好后重试 (write interrupted): {fatal}"
+        return (
+            _("write interrupted: the board may have been unplugged; plug it back in and retry: %(detail)s")
+            % detail
+        )
     if "could not open" in fatal.lower():
-        return f"端口不存在或被占用 (port busy or absent): {fatal}"
+        return _("port busy or absent: %(detail)s") % detail
     if "Failed to connect" in fatal or "No serial data received" in fatal:
-        return f"连不上板子：请按住 BOOT 键重试，或检查端口是否被占用 (no bootloader): {fatal}"
+        return (
+            _(
+                "no bootloader: hold the BOOT button and retry, or check no other program holds the port: %(detail)s"
+            )
+            % detail
+        )
     if "Verification failed" in fatal or "digest mismatch" in fatal.lower():
-        return f"校验失败：写入的内容与文件不一致 (verify failed): {fatal}"
-    return f"烧录失败 (failed): {fatal}"
+        return _("verify failed: what was written differs from the file: %(detail)s") % detail
+    return _("flashing failed: %(detail)s") % detail
 
 
 class Watchdog:
@@ -250,7 +266,7 @@ def flash_board(
         else:
             result.ok = True
     if result.ok:
-        result.message = "成功 (ok)"
+        result.message = _("ok")
     result.seconds = round(time.monotonic() - started, 2)
     return result
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.translation import gettext as _
 from makerroom.accounts import roles
 
 from .flasher import BoardResult
@@ -50,7 +51,7 @@ def recorder_for(user):
         try:
             saved = record(result, user)
         except (ValidationError, PermissionDenied) as exc:
-            return f"未记录 (not recorded): {reason(exc)}"
-        return f"已记录 recorded #{saved.pk}"
+            return _("not recorded: %(reason)s") % {"reason": reason(exc)}
+        return _("recorded #%(id)s") % {"id": saved.pk}
 
     return rec

@@ -6,6 +6,8 @@ import json
 import urllib.error
 import urllib.request
 
+from .i18n import _
+
 
 class RemoteError(RuntimeError):
     pass
@@ -31,11 +33,17 @@ class SiteClient:
                 detail = json.loads(exc.read()).get("error", "")
             except ValueError:
                 detail = ""
+            if exc.code == 401 and detail:
+                raise RemoteError(
+                    _("token rejected or revoked (HTTP 401): %(detail)s") % {"detail": detail}
+                ) from exc
             if exc.code == 401:
-                raise RemoteError(f"令牌无效或已撤销 (token rejected, HTTP 401) {detail}".strip()) from exc
-            raise RemoteError(f"服务器拒绝 (HTTP {exc.code}): {detail or exc.reason}") from exc
+                raise RemoteError(_("token rejected or revoked (HTTP 401)")) from exc
+            message = _("server refused (HTTP %(code)s): %(detail)s")
+            raise RemoteError(message % {"code": exc.code, "detail": detail or exc.reason}) from exc
         except (urllib.error.URLError, OSError) as exc:
-            raise RemoteError(f"连不上服务器 (cannot reach {self.base}): {exc}") from exc
+            message = _("cannot reach the server %(server)s: %(reason)s")
+            raise RemoteError(message % {"server": self.base, "reason": exc}) from exc
 
     def lesson_bundle(self, slug: str) -> bytes:
         data, _ = self._request("GET", f"/api/firmware/lessons/{slug}/bundle/")

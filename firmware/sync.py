@@ -17,6 +17,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from .flasher import BoardResult, Plan, Watchdog
+from .i18n import _
 
 # Printed by the board before any file is copied: its Wi-Fi MAC and what MicroPython calls it.
 _BOARD_INFO = (
@@ -48,18 +49,24 @@ def sync_command(port: str, files: list[str]) -> list[str]:
 
 
 def explain(lines: list[str], copying: bool, timed_out: bool, returncode: int | None) -> str:
-    """One line a lab staff member can act on (Chinese, with mpremote's words after it)."""
-    last = next((line for line in reversed(lines) if line.strip()), f"mpremote exit code {returncode}")
-    last = last.removeprefix("mpremote: ").strip()
+    """One line a lab staff member can act on (in the active language, with mpremote's words after it)."""
+    last = next(
+        (line for line in reversed(lines) if line.strip()),
+        _("mpremote exit code %(code)s") % {"code": returncode},
+    )
+    detail = {"detail": last.removeprefix("mpremote: ").strip()}
     if timed_out:
-        return "超时：板子没有响应，请重新插拔后重试 (timed out)"
+        return _("timed out: the board does not answer; unplug it, plug it back in and retry")
     if "failed to access" in last or "could not open" in last.lower():
-        return f"端口不存在或被占用 (port busy or absent): {last}"
+        return _("port busy or absent: %(detail)s") % detail
     if copying:
-        return f"写入中断：板子可能被拔掉了，请插好后重试 (write interrupted): {last}"
+        return (
+            _("write interrupted: the board may have been unplugged; plug it back in and retry: %(detail)s")
+            % detail
+        )
     if "could not enter raw repl" in last:
-        return f"板子上没有运行 MicroPython，请先完整烧录（去掉 --sync）(no MicroPython REPL): {last}"
-    return f"同步失败 (sync failed): {last}"
+        return _("no MicroPython on the board: flash it fully first (without --sync): %(detail)s") % detail
+    return _("sync failed: %(detail)s") % detail
 
 
 def sync_board(
@@ -115,7 +122,7 @@ def sync_board(
     result.bytes_sent = sum(len(files[p]) for p in done if p not in skipped)
     result.files_sent = [p for p in done if p not in skipped]
     if proc.returncode == 0:
-        result.ok, result.message = True, "成功 (ok)"
+        result.ok, result.message = True, _("ok")
     else:
         copying = bool(copied) and len(copied) <= len(files)
         result.message = explain(lines, copying, timed_out, proc.returncode)

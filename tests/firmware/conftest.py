@@ -6,6 +6,12 @@ from .esp_images import merged_image
 from .mockboards import MockBoards
 
 
+@pytest.fixture(autouse=True)
+def default_language(monkeypatch):
+    """The host tools' default language (Chinese), whatever MAKERROOM_LANG the shell running pytest has."""
+    monkeypatch.delenv("MAKERROOM_LANG", raising=False)
+
+
 @pytest.fixture
 def base_file(tmp_path):
     path = tmp_path / "ESP32_GENERIC-v1.24.1.bin"

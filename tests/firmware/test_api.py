@@ -19,7 +19,7 @@ RESULT = {
     "lesson": "traffic-light",
     "lesson_version": "1.0.0",
     "ok": True,
-    "message": "成功 (ok)",
+    "message": "成功",
     "seconds": 12.34,
 }
 
@@ -92,7 +92,7 @@ def test_inactive_user_token_is_refused(client, kit_world):
 
 def test_failures_are_recorded_too_and_bad_input_is_named(client, kit_world):
     token = token_for(kit_world["users"]["labstaff"])
-    failed = {**RESULT, "ok": False, "mac": "", "message": "写入中断：板子可能被拔掉了 (write interrupted)"}
+    failed = {**RESULT, "ok": False, "mac": "", "message": "写入中断：板子可能被拔掉了，请插好后重试"}
     assert post(client, failed, token).status_code == 201
     record = FlashRecord.objects.get()
     assert record.ok is False and record.message.startswith("写入中断")

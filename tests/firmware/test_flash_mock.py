@@ -1,6 +1,7 @@
 """The flashing command against esp32-mock-bootloader boards, with the real esptool."""
 
 import json
+import os
 import socket
 import subprocess
 import sys
@@ -132,13 +133,10 @@ def test_faults_leave_the_other_boards_going_and_can_be_retried(capsys, mock_boa
     messages = {port: results[port]["message"] for port in ports[1:]}
     assert all(results[p]["ok"] is False for p in ports[1:])
     assert messages[unplugged.url].startswith("写入中断：板子可能被拔掉了")
-    assert messages[absent].startswith(
-        "端口不存在或被占用 (port busy or absent): Could not open socket://127.0.0.1:9"
-    )
-    assert messages[wrong.url] == "芯片不符：板子是 ESP32-S3，固件是 ESP32 的 (wrong chip)"
+    assert messages[absent].startswith("端口不存在或被占用：Could not open socket://127.0.0.1:9")
+    assert messages[wrong.url] == "芯片不符：板子是 ESP32-S3，固件是 ESP32 的"
     assert messages[busy.url] == (
-        "连不上板子：请按住 BOOT 键重试，或检查端口是否被占用 (no bootloader): "
-        "Failed to connect to ESP32: No serial data received."
+        "连不上板子：请按住 BOOT 键重试，或检查端口是否被占用：Failed to connect to ESP32: No serial data received."
     )
     hog.close()
     assert wrong.read(0, 0x400000) == b"\xff" * 0x400000  # refused before a single byte was written
@@ -173,7 +171,7 @@ def test_a_corrupt_or_wrong_base_image_is_refused_before_any_board_is_touched(
     path = store.path_of(image)
     path.write_bytes(path.read_bytes()[:-1] + b"\x00")
     code, _, err = flash(capsys, "--lesson", "blink", "--ports", board.url, "--store", str(store.root))
-    assert code == 2 and "SHA-256 changed since it was added" in err and "no board touched" in err
+    assert code == 2 and "SHA-256 changed since it was added" in err and "已停止，未动任何板子" in err
     assert board.sessions == 0
 
     code, _, err = flash(
@@ -187,17 +185,17 @@ def test_input_errors_exit_2(capsys, mock_boards, store):
     code, _, err = flash(
         capsys, "--lesson", "no-such-lesson", "--ports", board.url, "--store", str(store.root)
     )
-    assert code == 2 and "unknown lesson" in err and "traffic-light" in err
+    assert code == 2 and "没有这个课程：no-such-lesson" in err and "traffic-light" in err
     code, _, err = flash(
         capsys, "--lesson", "blink", "--ports", board.url, "--kit", "A,B", "--store", str(store.root)
     )
-    assert code == 2 and "one kit code per port" in err
+    assert code == 2 and "2 个套件编号对应 1 个端口，数量要一致" in err
     code, _, err = flash(
         capsys, "--lesson", "blink", "--ports", f"{board.url},{board.url}", "--store", str(store.root)
     )
-    assert code == 2 and "listed twice" in err
+    assert code == 2 and "端口重复" in err
     code, _, err = flash(capsys, "--lesson", "blink", "--ports", board.url, "--server", "http://x")
-    assert code == 2 and "--server and --token go together" in err
+    assert code == 2 and "--server 和 --token 要一起用" in err
     assert board.sessions == 0
 
 
@@ -212,21 +210,36 @@ def test_firmware_store_commands(capsys, tmp_path, base_file, monkeypatch):
     bad = tmp_path / "bad.bin"
     bad.write_bytes(b"\xe9" + b"\x00" * 100)
     assert main(["firmware", "--store", root, "add", str(bad)]) == 2
-    assert "not added" in capsys.readouterr().out
+    assert "未添加：" in capsys.readouterr().out
 
 
-def test_help_is_in_chinese_and_english(capsys):
-    try:
-        main(["flash", "--help"])
-    except SystemExit as exc:
-        assert exc.code == 0
-    text = capsys.readouterr().out
-    assert (
-        "课程名" in text
-        and "lesson slug to flash" in text
-        and "只更新课程文件" in text
-        and "--lesson-only" in text
-    )
+def help_text(capsys, *args) -> str:
+    with pytest.raises(SystemExit) as exc:
+        main([*args, "--help"])
+    assert exc.value.code == 0
+    return capsys.readouterr().out
+
+
+def test_help_is_in_chinese_by_default_and_in_english_with_lang_en(capsys, monkeypatch):
+    monkeypatch.delenv("MAKERROOM_LANG", raising=False)
+    text = help_text(capsys, "flash")
+    assert "课程名，例如 traffic-light" in text and "只更新课程文件" in text and "--lesson-only" in text
+    assert "lesson slug to flash" not in text
+    text = help_text(capsys)
+    assert "给多块 ESP32 开发板同时烧录 MicroPython 课程。" in text and "退出码" in text and "--lang" in text
+
+    for args in (["--lang", "en", "flash"], ["flash", "--lang=en"]):
+        text = help_text(capsys, *args)
+        assert (
+            "lesson slug to flash, e.g. traffic-light" in text and "write only the lesson filesystem" in text
+        )
+        assert "课程名" not in text
+    text = help_text(capsys, "--lang", "en")
+    assert "Flash a MicroPython lesson onto many ESP32 boards at once." in text and "exit codes" in text
+
+    monkeypatch.setenv("MAKERROOM_LANG", "en")
+    assert "lesson slug to flash" in help_text(capsys, "flash")
+    assert "课程名" in help_text(capsys, "--lang", "zh-hans", "flash")  # --lang wins over the variable
 
 
 def test_auto_ports_find_the_usb_bridges_of_esp32_boards(monkeypatch, capsys):
@@ -252,7 +265,7 @@ def test_auto_ports_find_the_usb_bridges_of_esp32_boards(monkeypatch, capsys):
 
     monkeypatch.setattr(list_ports, "comports", lambda: found[4:])
     assert main(["--lesson", "blink", "--ports", "auto", "--lesson-only"]) == 2
-    assert "no boards found" in capsys.readouterr().err
+    assert "没有找到开发板，请检查 USB 线和驱动" in capsys.readouterr().err
 
 
 def test_a_board_that_goes_quiet_is_stopped_at_the_timeout(capsys, mock_boards):
@@ -263,7 +276,7 @@ def test_a_board_that_goes_quiet_is_stopped_at_the_timeout(capsys, mock_boards):
     )
     [r] = json.loads(out)["results"]
     hog.close()
-    assert code == 1 and r["message"] == "超时：板子没有响应，请重新插拔后重试 (timed out)"
+    assert code == 1 and r["message"] == "超时：板子没有响应，请重新插拔后重试"
     assert r["seconds"] < 3  # killed by the watchdog, not left to esptool's own retries
 
 
@@ -274,7 +287,7 @@ def test_a_lesson_too_large_is_refused_with_one_line_before_any_board(mock_board
     with pytest.raises(Refused) as exc:
         make_plans(options, huge, [board.url], [])
     message = str(exc.value)
-    assert message.startswith("课程太大 (lesson too large): huge: 31458")  # main.py + lesson.json
+    assert message.startswith("课程太大：huge: 31458")  # main.py + lesson.json
     assert message.endswith("bytes of files do not fit the 2048 KB filesystem") and "\n" not in message
     assert board.sessions == 0
     options = build_parser().parse_args(["flash", "--lesson", "huge", "--lesson-only", "--flash-size", "8MB"])
@@ -283,15 +296,27 @@ def test_a_lesson_too_large_is_refused_with_one_line_before_any_board(mock_board
 
 
 def test_the_host_tools_import_nothing_of_django():
-    modules = ["cli", "flasher", "sync", "store", "fsimage", "library", "remote", "simulator"]
+    modules = ["cli", "flasher", "sync", "store", "fsimage", "library", "remote", "simulator", "i18n"]
     code = (
         f"import sys\nfor m in {modules!r}: __import__('firmware.' + m)\n"
         "print(sorted(m for m in sys.modules if m.split('.')[0] == 'django'))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
-    # The console script runs too (its help, in Chinese and English).
+    # The console script runs too: its help in Chinese, or in English with MAKERROOM_LANG=en.
+    env = {k: v for k, v in os.environ.items() if k != "MAKERROOM_LANG"}
     out = subprocess.run(
-        [sys.executable, "-m", "firmware.cli", "--help"], capture_output=True, text=True, check=True
+        [sys.executable, "-m", "firmware.cli", "--help"], capture_output=True, text=True, check=True, env=env
     )
-    assert "烧录" in out.stdout and "Flash a MicroPython lesson" in out.stdout
+    assert "给多块 ESP32 开发板同时烧录" in out.stdout and "Flash a MicroPython lesson" not in out.stdout
+    out = subprocess.run(
+        [sys.executable, "-m", "firmware.cli", "--help"],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**env, "MAKERROOM_LANG": "en"},
+    )
+    assert (
+        "Flash a MicroPython lesson onto many ESP32 boards at once." in out.stdout
+        and "烧录" not in out.stdout
+    )

@@ -50,8 +50,8 @@ def test_manage_py_flash_records_each_board_against_its_kit(
     # The failed board was on another school's kit: the flash outcome is not recorded there.
     assert not FlashRecord.objects.filter(kit__code="SZ-0345-K01").exists()
     rows = {line.split("│")[1].strip(): line for line in out.splitlines() if line.startswith("│")}
-    assert f"已记录 recorded #{record.pk}" in rows[good.url]
-    assert "未记录 (not recorded):" in rows[absent] and rows[absent].count("SZ-0345-K01") == 2  # kit + why
+    assert f"已记录 #{record.pk}" in rows[good.url]
+    assert "未记录：" in rows[absent] and rows[absent].count("SZ-0345-K01") == 2  # kit + why
     assert (
         read_image(good.read(0x200000, 0x200000))["main.py"] == load_lesson("blink").files["main.py"].encode()
     )
@@ -125,7 +125,7 @@ def test_remote_mode_downloads_the_lesson_and_records_through_the_api(
     assert code == 0, report
     [result] = report["results"]
     record = FlashRecord.objects.get()
-    assert result["recorded"] == f"已记录 recorded #{record.pk}"
+    assert result["recorded"] == f"已记录 #{record.pk}"
     assert record.kit == kit_world["kit"] and record.flashed_by == kit_world["users"]["labstaff"]
     assert record.ok and record.lesson_slug == "servo" and record.base_firmware == ""
     files = read_image(board.read(0x200000, 0x200000))
@@ -150,5 +150,5 @@ def test_remote_mode_with_a_bad_token_touches_no_board(kit_world, live_server, m
         ]
     )
     err = capsys.readouterr().err
-    assert code == 2 and "token rejected, HTTP 401" in err and board.sessions == 0
+    assert code == 2 and "令牌无效或已撤销（HTTP 401）" in err and board.sessions == 0
     assert not FlashRecord.objects.exists()

@@ -1,19 +1,27 @@
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import translation
+from django.utils.translation import gettext as _
 
+from firmware import i18n
 from firmware.cli import add_flash_arguments, run_flash
 from firmware.recording import can_flash, recorder_for
 
 
 class Command(BaseCommand):
-    help = "给多块 ESP32 开发板烧录课程，并记录到套件 / Flash a lesson onto ESP32 boards and record them against kits"
+    """The host tools speak Django's active language here (settings.LANGUAGE_CODE unless activated)."""
+
+    @property
+    def help(self):
+        return _("Flash a lesson onto ESP32 boards and record them against kits")
 
     def add_arguments(self, parser):
-        add_flash_arguments(parser)
+        with i18n.override(translation.get_language()):
+            add_flash_arguments(parser)
         parser.add_argument(
             "--user",
             required=True,
-            help="操作的实验室管理员用户名（记录在套件上）/ username of the lab staff member flashing (recorded)",
+            help=_("username of the lab staff member flashing (recorded with each board)"),
         )
 
     def handle(self, *args, **options):
@@ -21,9 +29,9 @@ class Command(BaseCommand):
         try:
             user = User.objects.get(username=options["user"])
         except User.DoesNotExist as exc:
-            raise CommandError(f"没有这个用户 / no such user: {options['user']}") from exc
+            raise CommandError(_("no such user: %(username)s") % {"username": options["user"]}) from exc
         if not can_flash(user):
-            raise CommandError(f"{user.username} 不是有学校的实验室管理员 / is not lab staff of a school")
+            raise CommandError(_("%(username)s is not lab staff of a school") % {"username": user.username})
 
         class Options:
             pass
@@ -31,8 +39,9 @@ class Command(BaseCommand):
         opts = Options()
         for key, value in options.items():
             setattr(opts, key, value)
-        code = run_flash(opts, recorder=recorder_for(user))
+        with i18n.override(translation.get_language()):
+            code = run_flash(opts, recorder=recorder_for(user))
         if code:
             raise CommandError(
-                "有板子烧录失败 / some boards failed" if code == 1 else "已停止 / refused", returncode=code
+                _("some boards failed") if code == 1 else _("refused, no board touched"), returncode=code
             )
