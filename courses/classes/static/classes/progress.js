@@ -32,14 +32,24 @@
     }
   }
 
+  // "Saved" only once every tick sent has been stored: a quick second tick keeps "Saving…".
+  let pending = 0;
+  let failed = false;
+
   async function toggle(stepId, done) {
     setStep(stepId, done);
+    pending += 1;
+    show(label("labelSaving"));
     try {
       await post(panel.dataset.stepUrl, { step: stepId, done: done ? "1" : "0" });
-      show(label("labelSaved"));
     } catch {
       setStep(stepId, !done);
-      show(label("labelError"));
+      failed = true;
+    }
+    pending -= 1;
+    if (pending === 0) {
+      show(label(failed ? "labelError" : "labelSaved"));
+      failed = false;
     }
   }
 
