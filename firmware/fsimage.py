@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from littlefs import LittleFS, LittleFSError
 
+from .i18n import _
 from .library import Lesson
 from .store import VFS_OFFSET
 
@@ -30,7 +31,10 @@ class LessonImage:
 def vfs_size(flash_size: int) -> int:
     """The vfs partition runs from 0x200000 to the end of flash."""
     if flash_size <= VFS_OFFSET:
-        raise ValueError(f"flash of {flash_size} bytes has no room for a filesystem at 0x{VFS_OFFSET:x}")
+        raise ValueError(
+            _("flash of %(size)s bytes has no room for a filesystem at 0x%(offset)x")
+            % {"size": flash_size, "offset": VFS_OFFSET}
+        )
     return flash_size - VFS_OFFSET
 
 
@@ -73,7 +77,8 @@ def build_image(
         if exc.code == LittleFSError.Error.LFS_ERR_NOSPC:
             total = sum(len(b) for b in files.values())
             raise LessonTooLarge(
-                f"{name}: {total} bytes of files do not fit the {size // 1024} KB filesystem"
+                _("%(name)s: %(total)s bytes of files do not fit the %(kb)s KB filesystem")
+                % {"name": name, "total": total, "kb": size // 1024}
             ) from exc
         raise
     return LessonImage(bytes(fs.context.buffer), VFS_OFFSET, dict(files))

@@ -12,6 +12,8 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .i18n import _
+
 LESSONS_DIR = Path(__file__).resolve().parent / "lessons"
 
 # Fixed timestamp for zip entries so the same lesson always zips to the same bytes.
@@ -65,7 +67,7 @@ def _parse_lesson(slug: str, toml_text: str, files: dict[str, str]) -> Lesson:
     try:
         meta = tomllib.loads(toml_text)
     except tomllib.TOMLDecodeError as exc:
-        raise InvalidLesson(f"{slug}/lesson.toml: {exc}") from exc
+        raise InvalidLesson(_("%(slug)s/lesson.toml: %(error)s") % {"slug": slug, "error": exc}) from exc
     try:
         return Lesson(
             slug=slug,
@@ -79,7 +81,9 @@ def _parse_lesson(slug: str, toml_text: str, files: dict[str, str]) -> Lesson:
             files=files,
         )
     except (KeyError, TypeError, ValueError) as exc:
-        raise InvalidLesson(f"{slug}/lesson.toml: missing or invalid {exc}") from exc
+        raise InvalidLesson(
+            _("%(slug)s/lesson.toml: missing or invalid %(field)s") % {"slug": slug, "field": exc}
+        ) from exc
 
 
 def load_lesson(slug: str) -> Lesson:
@@ -93,20 +97,20 @@ def lesson_from_zip(data: bytes) -> Lesson:
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
     except zipfile.BadZipFile as exc:
-        raise InvalidLesson(f"lesson bundle is not a zip file: {exc}") from exc
+        raise InvalidLesson(_("lesson bundle is not a zip file: %(error)s") % {"error": exc}) from exc
     with zf:
         names = zf.namelist()
         slug = names[0].split("/", 1)[0] if names else ""
         toml_name = f"{slug}/lesson.toml"
         if toml_name not in names or any(not n.startswith(f"{slug}/") or ".." in n for n in names):
-            raise InvalidLesson("lesson bundle has no lesson.toml or unexpected paths")
+            raise InvalidLesson(_("lesson bundle has no lesson.toml or unexpected paths"))
         files = {
             n.split("/", 1)[1]: zf.read(n).decode("utf-8")
             for n in names
             if n != toml_name and (n == f"{slug}/main.py" or n.startswith(f"{slug}/lib/"))
         }
         if "main.py" not in files:
-            raise InvalidLesson(f"lesson bundle {slug} has no main.py")
+            raise InvalidLesson(_("lesson bundle %(slug)s has no main.py") % {"slug": slug})
         return _parse_lesson(slug, zf.read(toml_name).decode("utf-8"), files)
 
 

@@ -19,6 +19,8 @@ from pathlib import Path
 from esptool.bin_image import ESP32FirmwareImage, LoadFirmwareImage
 from esptool.targets import CHIP_DEFS
 
+from .i18n import _
+
 # MicroPython ESP32 generic builds: the app at 0x10000 and the `vfs` partition from 0x200000.
 APP_OFFSET = 0x10000
 VFS_OFFSET = 0x200000
@@ -56,11 +58,13 @@ def _load(chip: str, data: bytes, what: str):
     try:
         image = LoadFirmwareImage(chip, data)
     except Exception as exc:  # esptool raises FatalError, struct.error, RuntimeError...
-        raise ImageError(f"{what}: not a valid ESP image ({exc})") from exc
+        raise ImageError(
+            _("%(what)s: not a valid ESP image (%(error)s)") % {"what": what, "error": exc}
+        ) from exc
     if image.checksum != image.calculate_checksum():
-        raise ImageError(f"{what}: checksum mismatch (file is corrupt)")
+        raise ImageError(_("%(what)s: checksum mismatch (file is corrupt)") % {"what": what})
     if image.append_digest and image.stored_digest != image.calc_digest:
-        raise ImageError(f"{what}: SHA-256 digest mismatch (file is corrupt)")
+        raise ImageError(_("%(what)s: SHA-256 digest mismatch (file is corrupt)") % {"what": what})
     return image
 
 
@@ -74,26 +78,37 @@ def _app_version(app) -> str | None:
 def inspect_image(data: bytes, name: str = "image", expect_chip: str | None = None) -> BaseImage:
     """Validate a merged MicroPython image and describe it; raises ImageError."""
     if len(data) < 64 or data[0] != 0xE9:
-        raise ImageError(f"{name}: not an ESP firmware image (bad magic byte)")
+        raise ImageError(_("%(name)s: not an ESP firmware image (bad magic byte)") % {"name": name})
     try:
         header = ESP32FirmwareImage(io.BytesIO(data))
     except Exception as exc:
-        raise ImageError(f"{name}: not a valid ESP image ({exc})") from exc
+        raise ImageError(
+            _("%(what)s: not a valid ESP image (%(error)s)") % {"what": name, "error": exc}
+        ) from exc
     chip = _chip_for_id(header.chip_id)
     if chip is None:
-        raise ImageError(f"{name}: unknown chip id {header.chip_id} in image header")
+        raise ImageError(
+            _("%(name)s: unknown chip id %(id)s in image header") % {"name": name, "id": header.chip_id}
+        )
     if expect_chip and chip != expect_chip:
         raise ImageError(
-            f"{name}: built for {CHIP_DEFS[chip].CHIP_NAME}, not {CHIP_DEFS[expect_chip].CHIP_NAME}"
+            _("%(name)s: built for %(chip)s, not %(expected)s")
+            % {"name": name, "chip": CHIP_DEFS[chip].CHIP_NAME, "expected": CHIP_DEFS[expect_chip].CHIP_NAME}
         )
-    _load(chip, data, f"{name} (bootloader)")
+    _load(chip, data, _("%(name)s (bootloader)") % {"name": name})
     offset = CHIP_DEFS[chip].BOOTLOADER_FLASH_OFFSET
     app_at = APP_OFFSET - offset
     if len(data) <= app_at or data[app_at] != 0xE9:
-        raise ImageError(f"{name}: no application at 0x{APP_OFFSET:x} (not a merged MicroPython image)")
-    app = _load(chip, data[app_at:], f"{name} (app)")
+        raise ImageError(
+            _("%(name)s: no application at 0x%(offset)x (not a merged MicroPython image)")
+            % {"name": name, "offset": APP_OFFSET}
+        )
+    app = _load(chip, data[app_at:], _("%(name)s (app)") % {"name": name})
     if offset + len(data) > VFS_OFFSET:
-        raise ImageError(f"{name}: {len(data)} bytes would overwrite the filesystem at 0x{VFS_OFFSET:x}")
+        raise ImageError(
+            _("%(name)s: %(size)s bytes would overwrite the filesystem at 0x%(offset)x")
+            % {"name": name, "size": len(data), "offset": VFS_OFFSET}
+        )
     return BaseImage(
         name=name,
         chip=chip,
@@ -144,17 +159,23 @@ class FirmwareStore:
         for image in reversed(images):
             if image.name == name or image.chip == name:
                 return image
-        known = ", ".join(i.name for i in images) or "none - add one with `firmware add`"
-        raise ImageError(f"no base image {name!r} in the store ({known})")
+        known = ", ".join(i.name for i in images) or _("none - add one with `firmware add`")
+        raise ImageError(
+            _("no base image “%(name)s” in the store (%(known)s)") % {"name": name, "known": known}
+        )
 
     def load(self, image: BaseImage) -> bytes:
         """The image's bytes, re-checked against the pinned SHA-256 and esptool's reader."""
         path = self.path_of(image)
         if not path.exists():
-            raise ImageError(f"{image.name}: file missing from the store ({path})")
+            raise ImageError(
+                _("%(name)s: file missing from the store (%(path)s)") % {"name": image.name, "path": path}
+            )
         data = path.read_bytes()
         if hashlib.sha256(data).hexdigest() != image.sha256:
-            raise ImageError(f"{image.name}: SHA-256 changed since it was added (file corrupt)")
+            raise ImageError(
+                _("%(name)s: SHA-256 changed since it was added (file corrupt)") % {"name": image.name}
+            )
         inspect_image(data, image.name, expect_chip=image.chip)
         return data
 

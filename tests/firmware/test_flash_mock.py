@@ -171,13 +171,13 @@ def test_a_corrupt_or_wrong_base_image_is_refused_before_any_board_is_touched(
     path = store.path_of(image)
     path.write_bytes(path.read_bytes()[:-1] + b"\x00")
     code, _, err = flash(capsys, "--lesson", "blink", "--ports", board.url, "--store", str(store.root))
-    assert code == 2 and "SHA-256 changed since it was added" in err and "已停止，未动任何板子" in err
+    assert code == 2 and "SHA-256 与添加时不同（文件已损坏）" in err and "已停止，未动任何板子" in err
     assert board.sessions == 0
 
     code, _, err = flash(
         capsys, "--lesson", "blink", "--ports", board.url, "--store", str(tmp_path / "empty")
     )
-    assert code == 2 and "no base image 'esp32' in the store" in err and board.sessions == 0
+    assert code == 2 and "固件仓库里没有底层固件“esp32”" in err and board.sessions == 0
 
 
 def test_input_errors_exit_2(capsys, mock_boards, store):
@@ -287,8 +287,8 @@ def test_a_lesson_too_large_is_refused_with_one_line_before_any_board(mock_board
     with pytest.raises(Refused) as exc:
         make_plans(options, huge, [board.url], [])
     message = str(exc.value)
-    assert message.startswith("课程太大：huge: 31458")  # main.py + lesson.json
-    assert message.endswith("bytes of files do not fit the 2048 KB filesystem") and "\n" not in message
+    assert message.startswith("课程太大：huge：文件共 31458")  # main.py + lesson.json
+    assert message.endswith("字节，放不进 2048 KB 的文件系统") and "\n" not in message
     assert board.sessions == 0
     options = build_parser().parse_args(["flash", "--lesson", "huge", "--lesson-only", "--flash-size", "8MB"])
     [(_, plan, _)] = make_plans(options, huge, [board.url], [])  # fits a bigger board's filesystem

@@ -4,6 +4,7 @@ import json
 import pytest
 from littlefs import LittleFS
 
+from firmware import i18n
 from firmware.fsimage import (
     FLASH_SIZES,
     LessonTooLarge,
@@ -16,6 +17,13 @@ from firmware.library import load_lesson
 from firmware.store import FirmwareStore, ImageError, inspect_image
 
 from .esp_images import merged_image
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """The reasons are asserted in English here; test_reasons_are_chinese_by_default checks the catalogue."""
+    with i18n.override("en"):
+        yield
 
 
 def test_add_records_chip_version_and_pins_the_sha256(tmp_path, base_file):
@@ -112,3 +120,11 @@ def test_a_lesson_too_large_for_the_filesystem():
         build_image({"main.py": b"#" * (3 << 20)}, FLASH_SIZES["4MB"], "huge")
     # The same files fit on a 16 MB board.
     assert build_image({"main.py": b"#" * (3 << 20)}, FLASH_SIZES["16MB"], "huge")
+
+
+def test_reasons_are_chinese_by_default(tmp_path):
+    with i18n.override(None):
+        with pytest.raises(ImageError, match="不是 ESP 固件文件"):
+            inspect_image(b"\x00" * 128, "bad.bin")
+        with pytest.raises(ImageError, match="这是给 ESP32-S3 的固件，不是给 ESP32 的"):
+            inspect_image(merged_image("esp32s3", "v1.24.1"), "s3.bin", expect_chip="esp32")
