@@ -1,5 +1,6 @@
 """REST endpoints for lab PCs running `makerroom-flash --server URL --token T`.
 
+Errors are in the language the client asks for (Accept-Language; the lab PC sends its --lang).
 Authenticated with a per-person Wagtail APIToken (Authorization: Bearer …); only lab staff with a
 school (or superusers) may use them, and a flash can only be recorded against their school's kits.
 """
@@ -8,6 +9,7 @@ import json
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse, JsonResponse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
@@ -44,13 +46,25 @@ def _token_user(request):
     return api_token.user if api_token and api_token.user.is_active else None
 
 
+def in_client_language(view):
+    """The API is outside the /en/ prefixes, where LocaleMiddleware uses the default language:
+    answer in the one the client asks for with Accept-Language instead."""
+
+    def wrapped(request, *args, **kwargs):
+        with translation.override(translation.get_language_from_request(request)):
+            return view(request, *args, **kwargs)
+
+    return wrapped
+
+
 def token_required(view):
+    @in_client_language
     def wrapped(request, *args, **kwargs):
         user = _token_user(request)
         if user is None:
-            return JsonResponse({"error": "invalid or revoked token"}, status=401)
+            return JsonResponse({"error": _("invalid or revoked token")}, status=401)
         if not can_flash(user):
-            return JsonResponse({"error": "only lab staff of a school may flash boards"}, status=403)
+            return JsonResponse({"error": _("only lab staff of a school may flash boards")}, status=403)
         request.user = user
         return view(request, *args, **kwargs)
 
@@ -63,7 +77,7 @@ def lesson_bundle(request, slug):
     try:
         data = lesson_zip(slug)
     except UnknownLesson:
-        return JsonResponse({"error": f"unknown lesson: {slug}"}, status=404)
+        return JsonResponse({"error": _("unknown lesson: %(slug)s") % {"slug": slug}}, status=404)
     response = HttpResponse(data, content_type="application/zip")
     response["Content-Disposition"] = f'attachment; filename="{slug}.zip"'
     return response
@@ -76,14 +90,14 @@ def record_flash(request):
     try:
         data = json.loads(request.body)
     except ValueError:
-        return JsonResponse({"error": "body is not JSON"}, status=400)
+        return JsonResponse({"error": _("body is not JSON")}, status=400)
     if not isinstance(data, dict):
-        return JsonResponse({"error": "body must be a JSON object"}, status=400)
+        return JsonResponse({"error": _("body must be a JSON object")}, status=400)
     for field, kind in RESULT_FIELDS.items():
         if field in data and data[field] is not None and not isinstance(data[field], kind):
-            return JsonResponse({"error": f"{field}: wrong type"}, status=400)
+            return JsonResponse({"error": _("%(field)s: wrong type") % {"field": field}}, status=400)
     if "ok" not in data:
-        return JsonResponse({"error": "ok: required"}, status=400)
+        return JsonResponse({"error": _("%(field)s: required") % {"field": "ok"}}, status=400)
     try:
         saved = record(data, request.user)
     except ValidationError as exc:

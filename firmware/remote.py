@@ -6,7 +6,7 @@ import json
 import urllib.error
 import urllib.request
 
-from .i18n import _
+from .i18n import _, get_language
 
 
 class RemoteError(RuntimeError):
@@ -23,6 +23,7 @@ class SiteClient:
         data = json.dumps(body).encode() if body is not None else None
         req = urllib.request.Request(f"{self.base}{path}", data=data, method=method)
         req.add_header("Authorization", f"Bearer {self.token}")
+        req.add_header("Accept-Language", get_language())  # the site answers errors in our language
         if data is not None:
             req.add_header("Content-Type", "application/json")
         try:
@@ -46,9 +47,9 @@ class SiteClient:
             raise RemoteError(message % {"server": self.base, "reason": exc}) from exc
 
     def lesson_bundle(self, slug: str) -> bytes:
-        data, _ = self._request("GET", f"/api/firmware/lessons/{slug}/bundle/")
+        data, _content_type = self._request("GET", f"/api/firmware/lessons/{slug}/bundle/")
         return data
 
     def record(self, result: dict) -> dict:
-        data, _ = self._request("POST", "/api/firmware/flashes/", result)
+        data, _content_type = self._request("POST", "/api/firmware/flashes/", result)
         return json.loads(data)

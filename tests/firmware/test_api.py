@@ -28,8 +28,10 @@ def token_for(user):
     return APIToken.create_token(user=user, name="lab pc")[1]
 
 
-def post(client, body, token=None, raw=None):
+def post(client, body, token=None, raw=None, language="en"):
     headers = {"HTTP_AUTHORIZATION": f"Bearer {token}"} if token else {}
+    if language:
+        headers["HTTP_ACCEPT_LANGUAGE"] = language
     data = raw if raw is not None else json.dumps(body)
     return client.post(reverse("firmware_api:record_flash"), data, content_type="application/json", **headers)
 
@@ -107,6 +109,17 @@ def test_failures_are_recorded_too_and_bad_input_is_named(client, kit_world):
     response = post(client, {**RESULT, "mac": "not-a-mac"}, token)
     assert response.status_code == 400 and "not-a-mac" in response.json()["error"]
     assert FlashRecord.objects.count() == 1
+
+
+def test_errors_come_in_the_language_the_client_asks_for(client, kit_world):
+    token = token_for(kit_world["users"]["labstaff"])
+    assert post(client, None, token, raw="[]").json() == {"error": "body must be a JSON object"}
+    assert post(client, None, token, raw="[]", language="zh-hans").json() == {
+        "error": "请求内容必须是 JSON 对象"
+    }
+    # no preference: Chinese first
+    assert post(client, None, token, raw="[]", language=None).json() == {"error": "请求内容必须是 JSON 对象"}
+    assert post(client, RESULT, "wagtail_wrong", language="zh-hans").json() == {"error": "令牌无效或已撤销"}
 
 
 def test_superuser_records_any_school(client, kit_world):

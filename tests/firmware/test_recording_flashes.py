@@ -150,5 +150,23 @@ def test_remote_mode_with_a_bad_token_touches_no_board(kit_world, live_server, m
         ]
     )
     err = capsys.readouterr().err
-    assert code == 2 and "令牌无效或已撤销（HTTP 401）" in err and board.sessions == 0
+    assert code == 2 and "令牌无效或已撤销（HTTP 401）：令牌无效或已撤销" in err and board.sessions == 0
     assert not FlashRecord.objects.exists()
+    # the site answers in the language the lab PC uses
+    code = main(
+        [
+            "--lang",
+            "en",
+            "--server",
+            live_server.url,
+            "--token",
+            "wagtail_wrong",
+            "--lesson",
+            "blink",
+            "--ports",
+            board.url,
+            "--lesson-only",
+        ]
+    )
+    err = capsys.readouterr().err
+    assert code == 2 and "token rejected or revoked (HTTP 401): invalid or revoked token" in err
