@@ -26,9 +26,17 @@ def public_editions():
     return FestivalEditionPage.objects.live().public()
 
 
-def public_entries():
+def edition_is_public(edition):
+    """One edition, without a query once known: its view restrictions are kept until the next publish."""
+    return edition.live and not edition.get_view_restrictions().exists()
+
+
+def public_entries(editions=None):
+    """Accepted entries of public editions. Pass the editions when you have them: Wagtail's
+    `.public()` reads the view restrictions with a query of its own."""
+    editions = public_editions() if editions is None else editions
     return (
-        Entry.objects.filter(state=EntryState.ACCEPTED, edition__in=public_editions())
+        Entry.objects.filter(state=EntryState.ACCEPTED, edition__in=editions)
         .select_related("category", "age_group", "school", "edition", "award")
         .annotate(unconsented=Count("members", filter=Q(members__guardian_consent=False)))
         .prefetch_related(
@@ -57,8 +65,8 @@ def _int(value):
 def gallery_context(request, edition=None):
     """Filters (edition, category, age group, award, school) from the query string, one page of entries."""
     params = request.GET
-    entries = public_entries()
     editions = public_editions().order_by("-year")
+    entries = public_entries(editions)
     chosen = {}
     if edition is not None:
         entries = entries.filter(edition=edition)

@@ -93,10 +93,12 @@ def check_assignment(edition):
     conflicts = judge_conflicts(edition)
     problems = []
     counts = defaultdict(int)
-    rows = Assignment.objects.filter(entry__edition=edition).values_list(
-        "entry_id", "entry__title", "entry__school_id", "judge_id", "judge__user__display_name"
+    rows = list(
+        Assignment.objects.filter(entry__edition=edition).values_list(
+            "entry_id", "entry__title", "entry__school_id", "judge_id", "judge__user__display_name", "total"
+        )
     )
-    for entry_id, title, school_id, judge_id, judge_name in rows:
+    for entry_id, title, school_id, judge_id, judge_name, _total in rows:
         counts[entry_id] += 1
         if school_id in conflicts.get(judge_id, ()):
             problems.append(
@@ -108,30 +110,26 @@ def check_assignment(edition):
                 _("“%(entry)s” has %(n)s judges; it needs %(need)s.")
                 % {"entry": title, "n": counts[entry_id], "need": need}
             )
-    problems += _load_problems(edition)
+    problems += _load_problems(conflicts, rows)
     return problems
 
 
-def _load_problems(edition):
+def _load_problems(conflicts, rows):
     """Loads that a single move would even out: an unscored entry of a judge that another eligible
     judge with at least two fewer entries could take. Conflicts can make uneven loads unavoidable;
-    those are not reported. The computed assignment leaves none; hand changes can."""
-    conflicts = judge_conflicts(edition)
+    those are not reported. The computed assignment leaves none; hand changes can.
+    conflicts: judge_conflicts(edition); rows: check_assignment's assignment rows."""
     load = dict.fromkeys(conflicts, 0)
+    names = {}
     on_entry = defaultdict(set)
-    rows = list(
-        Assignment.objects.filter(entry__edition=edition).values_list(
-            "entry_id", "entry__title", "entry__school_id", "judge_id", "total"
-        )
-    )
-    for entry_id, _title, _school, judge_id, _total in rows:
+    for entry_id, _title, _school, judge_id, judge_name, _total in rows:
         load[judge_id] += 1
+        names[judge_id] = judge_name
         on_entry[entry_id].add(judge_id)
     if not load or max(load.values()) - min(load.values()) < 2:
         return []
-    names = dict(Judge.objects.filter(edition=edition).values_list("pk", "user__display_name"))
     problems, reported = [], set()
-    for entry_id, title, school_id, judge_id, total in rows:
+    for entry_id, title, school_id, judge_id, _name, total in rows:
         if total is not None or judge_id in reported:
             continue
         for other, n in load.items():
@@ -145,7 +143,7 @@ def _load_problems(edition):
                     % {
                         "judge": names[judge_id],
                         "n": load[judge_id],
-                        "other": names[other],
+                        "other": names.get(other) or Judge.objects.get(pk=other).user.display_name,
                         "m": n,
                         "entry": title,
                     }

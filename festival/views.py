@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from . import judging, services
 from .certificates import certificate_pdf
 from .forms import AddJudgeForm, CommentForm, EntryForm, PhotoForm
-from .gallery import gallery_context, public_editions, public_entries, public_photos, shown_award
+from .gallery import edition_is_public, gallery_context, public_entries, public_photos, shown_award
 from .models import Assignment, Entry, EntryPhoto, EntryState, FestivalEditionPage, Judge, TeamMember
 
 
@@ -242,11 +242,7 @@ def photo_file(request, photo_pk):
     allowed = services.can_view(user, entry) or (
         user.is_authenticated and Assignment.objects.filter(entry=entry, judge__user=user).exists()
     )
-    if (
-        not allowed
-        and entry.state == EntryState.ACCEPTED
-        and public_editions().filter(pk=entry.edition_id).exists()
-    ):
+    if not allowed and entry.state == EntryState.ACCEPTED and edition_is_public(entry.edition):
         all_consented = not entry.members.filter(guardian_consent=False).exists()
         allowed = services.photo_is_public(photo, all_consented)
     if not allowed:
