@@ -90,6 +90,22 @@ class BoardResult:
     recorded: str = ""  # outcome of recording against the kit, if any
     files_sent: list[str] = field(default_factory=list)  # a sync copies only the changed files
 
+    @classmethod
+    def starting(cls, plan: Plan, port: str, kit: str, bytes_total: int) -> BoardResult:
+        """The result of a board that has not finished yet (failed until it succeeds)."""
+        return cls(
+            port=port,
+            ok=False,
+            message="",
+            seconds=0.0,
+            lesson=plan.lesson,
+            lesson_version=plan.lesson_version,
+            base_firmware=plan.base_label,
+            base_sha256=plan.base_sha256,
+            kit=kit,
+            bytes_total=bytes_total,
+        )
+
     def as_dict(self) -> dict:
         return asdict(self)
 
@@ -213,18 +229,7 @@ def flash_board(
     """Write the plan's regions in one compressed write-flash, then verify-flash. Never raises."""
     started = time.monotonic()
     total = sum(len(r.data) for r in plan.regions)
-    result = BoardResult(
-        port=port,
-        ok=False,
-        message="",
-        seconds=0.0,
-        lesson=plan.lesson,
-        lesson_version=plan.lesson_version,
-        base_firmware=plan.base_label,
-        base_sha256=plan.base_sha256,
-        kit=kit,
-        bytes_total=total,
-    )
+    result = BoardResult.starting(plan, port, kit, total)
     common = [
         "--port",
         port,

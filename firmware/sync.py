@@ -80,16 +80,7 @@ def sync_board(
     """Copy plan.files onto a board running MicroPython, changed files only. Never raises."""
     started = time.monotonic()
     files = plan.files or {}
-    result = BoardResult(
-        port=port,
-        ok=False,
-        message="",
-        seconds=0.0,
-        lesson=plan.lesson,
-        lesson_version=plan.lesson_version,
-        kit=kit,
-        bytes_total=sum(len(data) for data in files.values()),
-    )
+    result = BoardResult.starting(plan, port, kit, sum(len(data) for data in files.values()))
     lines: list[str] = []
     copied: list[str] = []
     skipped: set[str] = set()
