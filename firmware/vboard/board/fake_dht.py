@@ -10,7 +10,7 @@ class DHTBase:
     def measure(self):
         board = vboard.board
         reading = board.value_at(board.dht, board.now_us)
-        if reading is None or reading[0] is None:
+        if not reading or reading[0] is None:
             board.record("dht_fail", self.pin, None)
             raise OSError(116)  # ETIMEDOUT, as the real driver raises
         self._t, self._h = reading[0], reading[1]

@@ -22,12 +22,14 @@ class Pin:
     WAKE_HIGH = 5
 
     def __init__(self, id, mode=-1, pull=-1, *, value=None):
-        self.id = int(id)
+        self.id = vboard.require_pin(id)
         self.mode = None
         self.init(mode, pull, value=value)
 
     def init(self, mode=-1, pull=-1, *, value=None):
         if mode != -1:
+            if mode in (Pin.OUT, Pin.OPEN_DRAIN):
+                vboard.require_output(self.id)
             self.mode = mode
             _b().record("pin_mode", self.id, {1: "in", 3: "out", 7: "open_drain"}.get(mode, mode))
         if pull != -1:
@@ -86,7 +88,7 @@ class Signal:
 
 class PWM:
     def __init__(self, pin, freq=None, duty_u16=None, duty_ns=None, duty=None):
-        self.pin = _pin_id(pin)
+        self.pin = vboard.require_output(_pin_id(pin))
         self._freq = 5000
         self._duty_u16 = 32768
         _b().record("pwm_start", self.pin, None)
@@ -173,6 +175,9 @@ class ADC:
 class I2C:
     def __init__(self, id=0, *, scl=None, sda=None, freq=400000, timeout=50000):
         self.bus = id
+        for line in (scl, sda):
+            if line is not None:
+                vboard.require_output(_pin_id(line))  # open-drain lines drive low
         _b().record(
             "i2c_init",
             id,

@@ -6,7 +6,7 @@ class NeoPixel:
     ORDER = (1, 0, 2, 3)
 
     def __init__(self, pin, n, bpp=3, timing=1):
-        self.pin = pin.id if hasattr(pin, "id") else int(pin)
+        self.pin = vboard.require_output(pin.id if hasattr(pin, "id") else pin)
         self.n = n
         self.bpp = bpp
         self.pixels = [(0,) * bpp for _ in range(n)]

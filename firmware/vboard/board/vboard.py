@@ -46,7 +46,8 @@ class Board:
         for point in series:
             if point[0] > now_us:
                 break
-            value = point[1] if len(point) == 2 else point[1:]
+            # [t] alone means "nothing there" (no echo, a loose wire): TOML has no null.
+            value = None if len(point) == 1 else point[1] if len(point) == 2 else point[1:]
         return value
 
     def input_level(self, pin):
@@ -95,6 +96,30 @@ class Board:
 
     def wait_forever(self):
         self.advance(self.budget_us + 1 - self.now_us)
+
+
+# The ESP32 (ESP32-WROOM-32 DevKit) GPIOs, refused the way the real chip refuses them.
+FLASH_PINS = range(6, 12)  # wired to the SPI flash chip inside the module
+INPUT_ONLY_PINS = range(34, 40)  # no output driver
+GPIOS = [n for n in range(40) if n not in (20, 24, 28, 29, 30, 31)]
+
+
+def require_pin(pin):
+    """The pin number of a usable GPIO; ValueError (as MicroPython raises) for any other."""
+    pin = int(pin)
+    if pin in FLASH_PINS:
+        raise ValueError(f"invalid pin: GPIO {pin} is wired to the flash chip (GPIO 6-11 cannot be used)")
+    if pin not in GPIOS:
+        raise ValueError(f"invalid pin: the ESP32 has no GPIO {pin}")
+    return pin
+
+
+def require_output(pin):
+    """A GPIO that can drive an output (LED, PWM, NeoPixel, I2C lines)."""
+    pin = require_pin(pin)
+    if pin in INPUT_ONLY_PINS:
+        raise ValueError(f"pin can only be input: GPIO {pin} (GPIO 34-39 are input-only)")
+    return pin
 
 
 board = None
