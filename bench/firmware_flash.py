@@ -20,10 +20,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from firmware.flasher import Plan, Region, flash_many  # noqa: E402
-from firmware.fsimage import build_lesson_image  # noqa: E402
-from firmware.library import load_lesson  # noqa: E402
-from firmware.store import inspect_image  # noqa: E402
+from makerroom_flash.fsimage import build_lesson_image  # noqa: E402
+from makerroom_flash.library import BUNDLED  # noqa: E402
+from makerroom_flash.parallel import flash_many  # noqa: E402
+from makerroom_flash.plan import Plan, Region  # noqa: E402
+from makerroom_flash.store import inspect_image  # noqa: E402
+
 from tests.firmware.esp_images import merged_image  # noqa: E402
 from tests.firmware.mockboards import MockBoards  # noqa: E402
 
@@ -85,7 +87,7 @@ def main() -> None:
 
     base = merged_image("esp32", "v1.24.1", app_kb=args.base_kb)
     info = inspect_image(base, "ESP32_GENERIC")
-    lesson = load_lesson(args.lesson)
+    lesson = BUNDLED.load(args.lesson)
     image = build_lesson_image(lesson, "bench", "2026-09-01T08:00:00Z")
     tmp = Path(tempfile.mkdtemp(prefix="bench-flash-"))
     (tmp / "base.bin").write_bytes(base)

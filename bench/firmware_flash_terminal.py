@@ -20,9 +20,10 @@ sys.path.insert(0, str(ROOT))
 
 def run_demo() -> int:
     """Inside the terminal: four mock boards and the real makerroom-flash code."""
-    from firmware.cli import main
-    from firmware.i18n import _
-    from firmware.store import FirmwareStore
+    from makerroom_flash.cli import main
+    from makerroom_flash.i18n import _
+    from makerroom_flash.store import FirmwareStore
+
     from tests.firmware.esp_images import merged_image
     from tests.firmware.mockboards import MockBoards
 

@@ -1,128 +1,27 @@
-"""The bundled MicroPython lesson library (plain Python, no Django).
+"""The site's lesson library: the lessons in ``firmware/lessons/``, read with the host package's
+loader. The site shows, serves (API bundles for lab PCs, downloads on lesson pages) and flashes
+(`manage.py flash`) these; in the repository they are the same files makerroom-flash bundles."""
 
-Each lesson is a folder in ``firmware/lessons/<slug>/`` holding ``main.py``, any drivers in ``lib/``
-and a ``lesson.toml`` describing it.
-"""
-
-from __future__ import annotations
-
-import io
-import tomllib
-import zipfile
-from dataclasses import dataclass, field
 from pathlib import Path
 
-from .i18n import _
+from makerroom_flash.library import InvalidLesson, Lesson, LessonLibrary, UnknownLesson, lesson_from_zip
 
 LESSONS_DIR = Path(__file__).resolve().parent / "lessons"
+SITE_LESSONS = LessonLibrary(LESSONS_DIR)
 
-# Fixed timestamp for zip entries so the same lesson always zips to the same bytes.
-_ZIP_DATE = (2024, 1, 1, 0, 0, 0)
+lesson_slugs = SITE_LESSONS.slugs
+load_lesson = SITE_LESSONS.load
+lesson_zip = SITE_LESSONS.zip
 
-
-class UnknownLesson(ValueError):
-    def __init__(self, slug: str):
-        super().__init__(f"unknown lesson: {slug!r}")
-        self.slug = slug
-
-
-class InvalidLesson(ValueError):
-    """A lesson folder whose lesson.toml is missing or malformed."""
-
-
-@dataclass(frozen=True)
-class Lesson:
-    slug: str
-    title_zh: str
-    title_en: str
-    level: int
-    pins: list[int]
-    parts: list[tuple[str, int]]
-    min_micropython: str
-    version: str
-    files: dict[str, str] = field(default_factory=dict)
-
-
-def lesson_slugs() -> list[str]:
-    return sorted(p.name for p in LESSONS_DIR.iterdir() if (p / "lesson.toml").is_file())
-
-
-def _lesson_dir(slug: str) -> Path:
-    # Reject anything that is not a plain folder name, so a slug can never walk out of LESSONS_DIR.
-    if not slug or "/" in slug or "\\" in slug or slug.startswith(".") or slug not in lesson_slugs():
-        raise UnknownLesson(slug)
-    return LESSONS_DIR / slug
-
-
-def _program_files(folder: Path) -> list[Path]:
-    """The files that go onto the board: main.py and lib/ (sources only, sorted)."""
-    files = [folder / "main.py"]
-    lib = folder / "lib"
-    if lib.is_dir():
-        files += sorted(p for p in lib.rglob("*.py") if p.is_file())
-    return files
-
-
-def _parse_lesson(slug: str, toml_text: str, files: dict[str, str]) -> Lesson:
-    try:
-        meta = tomllib.loads(toml_text)
-    except tomllib.TOMLDecodeError as exc:
-        raise InvalidLesson(_("%(slug)s/lesson.toml: %(error)s") % {"slug": slug, "error": exc}) from exc
-    try:
-        return Lesson(
-            slug=slug,
-            title_zh=str(meta["title"]["zh"]),
-            title_en=str(meta["title"]["en"]),
-            level=int(meta["level"]),
-            pins=[int(p) for p in meta.get("pins", [])],
-            parts=[(str(p["type"]), int(p["quantity"])) for p in meta.get("parts", [])],
-            min_micropython=str(meta["min_micropython"]),
-            version=str(meta["version"]),
-            files=files,
-        )
-    except (KeyError, TypeError, ValueError) as exc:
-        raise InvalidLesson(
-            _("%(slug)s/lesson.toml: missing or invalid %(field)s") % {"slug": slug, "field": exc}
-        ) from exc
-
-
-def load_lesson(slug: str) -> Lesson:
-    folder = _lesson_dir(slug)
-    files = {p.relative_to(folder).as_posix(): p.read_text(encoding="utf-8") for p in _program_files(folder)}
-    return _parse_lesson(slug, (folder / "lesson.toml").read_text(encoding="utf-8"), files)
-
-
-def lesson_from_zip(data: bytes) -> Lesson:
-    """The Lesson inside a zip made by lesson_zip() (what the site's API sends to lab PCs)."""
-    try:
-        zf = zipfile.ZipFile(io.BytesIO(data))
-    except zipfile.BadZipFile as exc:
-        raise InvalidLesson(_("lesson bundle is not a zip file: %(error)s") % {"error": exc}) from exc
-    with zf:
-        names = zf.namelist()
-        slug = names[0].split("/", 1)[0] if names else ""
-        toml_name = f"{slug}/lesson.toml"
-        if toml_name not in names or any(not n.startswith(f"{slug}/") or ".." in n for n in names):
-            raise InvalidLesson(_("lesson bundle has no lesson.toml or unexpected paths"))
-        files = {
-            n.split("/", 1)[1]: zf.read(n).decode("utf-8")
-            for n in names
-            if n != toml_name and (n == f"{slug}/main.py" or n.startswith(f"{slug}/lib/"))
-        }
-        if "main.py" not in files:
-            raise InvalidLesson(_("lesson bundle %(slug)s has no main.py") % {"slug": slug})
-        return _parse_lesson(slug, zf.read(toml_name).decode("utf-8"), files)
-
-
-def lesson_zip(slug: str) -> bytes:
-    """A deterministic zip of the lesson folder (lesson.toml, main.py, lib/)."""
-    folder = _lesson_dir(slug)
-    names = ["lesson.toml"] + [p.relative_to(folder).as_posix() for p in _program_files(folder)]
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
-        for name in names:
-            info = zipfile.ZipInfo(f"{slug}/{name}", date_time=_ZIP_DATE)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            zf.writestr(info, (folder / name).read_bytes())
-    return buf.getvalue()
+__all__ = [
+    "LESSONS_DIR",
+    "SITE_LESSONS",
+    "InvalidLesson",
+    "Lesson",
+    "LessonLibrary",
+    "UnknownLesson",
+    "lesson_from_zip",
+    "lesson_slugs",
+    "lesson_zip",
+    "load_lesson",
+]

@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 from makerroom.accounts import roles
 
-from .flasher import BoardResult
+from makerroom_flash.plan import BoardResult
 
 
 def can_flash(user) -> bool:

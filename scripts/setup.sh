@@ -34,7 +34,9 @@ if [ ! -x .venv/bin/python ]; then
 fi
 .venv/bin/python -m pip install -q --disable-pip-version-check "uv==0.13.9"
 say "Installing Python dependencies"
-.venv/bin/uv pip install -q --python .venv/bin/python -e ".[dev]"
+# The flashing tools are a package of their own (firmware/host, makerroom-flash) that the site
+# depends on; both editable, so `.venv/bin/makerroom-flash` runs the checkout's code.
+.venv/bin/uv pip install -q --python .venv/bin/python -e firmware/host -e ".[dev]"
 
 # The cache tests talk to a real Redis server (TEST_REDIS_URL, default redis://127.0.0.1:6379/15).
 if [ "$want_test" = 1 ] && [ -z "${TEST_REDIS_URL:-}" ] && ! redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1; then

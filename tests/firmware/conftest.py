@@ -1,6 +1,5 @@
 import pytest
-
-from firmware.store import FirmwareStore
+from makerroom_flash.store import FirmwareStore
 
 from .esp_images import merged_image
 from .mockboards import MockBoards

@@ -13,8 +13,7 @@ from esptool.bin_image import (
     ESP32S3FirmwareImage,
 )
 from esptool.targets import CHIP_DEFS
-
-from firmware.store import APP_DESC_MAGIC, APP_OFFSET
+from makerroom_flash.store import APP_DESC_MAGIC, APP_OFFSET
 
 IMAGE_CLASSES = {
     "esp32": ESP32FirmwareImage,

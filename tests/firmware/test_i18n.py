@@ -10,22 +10,27 @@ import polib
 import pytest
 from django.core.management import CommandError, call_command
 from django.utils import translation
+from makerroom_flash import i18n
+from makerroom_flash.cli import main
 
-from firmware import i18n
-from firmware.cli import main
 from firmware.management.commands.flash import Command as FlashCommand
 
-FIRMWARE = Path(i18n.__file__).resolve().parent
-CATALOGUE = FIRMWARE / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po"
+HOST = Path(i18n.__file__).resolve().parent  # the makerroom_flash package
+HOST_CATALOGUE = HOST / "locale" / "zh_Hans" / "LC_MESSAGES" / "makerroom_flash.po"
+APP = Path(__file__).resolve().parents[2] / "firmware"  # the Django app
+APP_CATALOGUE = APP / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po"
 BUILT = "2026-09-01T08:00:00Z"
-HOST_TOOLS = ["cli", "flasher", "sync", "store", "fsimage", "library", "remote", "i18n"]
 GETTEXT_NAMES = {"_", "gettext", "gettext_lazy"}
 PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]")
 CJK = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
 
 
-def python_sources() -> list[Path]:
-    return sorted(FIRMWARE.glob("*.py")) + sorted((FIRMWARE / "management" / "commands").glob("*.py"))
+def host_sources() -> list[Path]:
+    return sorted(HOST.glob("*.py"))
+
+
+def app_sources() -> list[Path]:
+    return sorted(APP.glob("*.py")) + sorted((APP / "management" / "commands").glob("*.py"))
 
 
 def msgids(path: Path) -> set[str]:
@@ -52,30 +57,49 @@ def flash(capsys, *args):
     return code, out.out, out.err
 
 
-def test_every_message_of_the_firmware_tools_has_a_chinese_translation():
-    catalogue = {e.msgid: e for e in polib.pofile(str(CATALOGUE)) if not e.obsolete}
-    used = {msgid: path.name for path in python_sources() for msgid in msgids(path)}
-    assert len(used) > 70
+def assert_translated(sources: list[Path], catalogue_path: Path, gettext_zh) -> int:
+    """Every msgid used in `sources` has a Chinese msgstr in the catalogue, and the compiled
+    catalogue answers it; returns how many msgids there are."""
+    catalogue = {e.msgid: e for e in polib.pofile(str(catalogue_path)) if not e.obsolete}
+    used = {msgid: path.name for path in sources for msgid in msgids(path)}
     for msgid, where in used.items():
         entry = catalogue.get(msgid)
-        assert entry is not None, f"{where}: {msgid!r} is not in {CATALOGUE.name}"
+        assert entry is not None, f"{where}: {msgid!r} is not in {catalogue_path.name}"
         assert entry.msgstr.strip() and "fuzzy" not in entry.flags, f"{where}: {msgid!r} has no translation"
         assert CJK.search(entry.msgstr) or msgid.startswith("%("), f"{msgid!r} is not translated to Chinese"
         # Translators may reorder the named placeholders, never drop or rename one.
         assert sorted(PLACEHOLDER.findall(entry.msgstr)) == sorted(PLACEHOLDER.findall(msgid)), msgid
-        # The compiled catalogue the host tools read holds it too.
+        # The compiled catalogue the code reads holds it too.
+        assert gettext_zh(msgid) == entry.msgstr, f"{msgid!r}: compile the .po again (compilemessages)"
+    return len(used)
+
+
+def test_every_message_of_the_host_tools_has_a_chinese_translation():
+    def host_zh(msgid):
         with i18n.override("zh-hans"):
-            assert i18n.gettext(msgid) == entry.msgstr, f"{msgid!r}: compile the .po again (msgfmt)"
-        with i18n.override("en"):
-            assert i18n.gettext(msgid) == msgid
+            return i18n.gettext(msgid)
+
+    assert assert_translated(host_sources(), HOST_CATALOGUE, host_zh) > 70
+    for path in host_sources():
+        for msgid in msgids(path):
+            with i18n.override("en"):
+                assert i18n.gettext(msgid) == msgid
+
+
+def test_every_message_of_the_firmware_app_has_a_chinese_translation():
+    def app_zh(msgid):
+        with translation.override("zh-hans"):
+            return translation.gettext(msgid)
+
+    assert assert_translated(app_sources(), APP_CATALOGUE, app_zh) > 10
 
 
 def test_the_host_tools_hold_no_inline_chinese():
     """Chinese lives in the catalogue only; the code says it in English msgids."""
-    for name in [*HOST_TOOLS, "recording", "api"]:
-        source = (FIRMWARE / f"{name}.py").read_text(encoding="utf-8")
-        assert not CJK.search(source), f"firmware/{name}.py"
-    assert not CJK.search((FIRMWARE / "management" / "commands" / "flash.py").read_text(encoding="utf-8"))
+    for path in [*host_sources(), APP / "recording.py", APP / "api.py"]:
+        source = path.read_text(encoding="utf-8")
+        assert not CJK.search(source), str(path)
+    assert not CJK.search((APP / "management" / "commands" / "flash.py").read_text(encoding="utf-8"))
 
 
 def test_language_names_and_choice(monkeypatch):

@@ -5,10 +5,10 @@ import json
 
 import pytest
 from django.core.management import CommandError, call_command
+from makerroom_flash.cli import main
+from makerroom_flash.fsimage import read_image
 from wagtail.models import APIToken
 
-from firmware.cli import main
-from firmware.fsimage import read_image
 from firmware.library import load_lesson
 from kits.models import FlashRecord
 

@@ -3,9 +3,8 @@ import json
 
 import pytest
 from littlefs import LittleFS
-
-from firmware import i18n
-from firmware.fsimage import (
+from makerroom_flash import i18n
+from makerroom_flash.fsimage import (
     FLASH_SIZES,
     LessonTooLarge,
     build_image,
@@ -13,8 +12,8 @@ from firmware.fsimage import (
     read_image,
     vfs_size,
 )
-from firmware.library import load_lesson
-from firmware.store import FirmwareStore, ImageError, inspect_image
+from makerroom_flash.library import BUNDLED
+from makerroom_flash.store import FirmwareStore, ImageError, inspect_image
 
 from .esp_images import merged_image
 
@@ -88,7 +87,7 @@ def test_verify_finds_a_file_changed_after_it_was_added(store):
 
 
 def test_lesson_image_uses_micropython_littlefs_settings_and_is_reproducible():
-    lesson = load_lesson("oled")
+    lesson = BUNDLED.load("oled")
     a = build_lesson_image(lesson, "SZ-0012-K07", "2026-09-01T08:00:00Z")
     b = build_lesson_image(lesson, "SZ-0012-K07", "2026-09-01T08:00:00Z")
     assert a.data == b.data and a.offset == 0x200000 and len(a.data) == 0x200000

@@ -5,9 +5,9 @@ import json
 import socket
 import threading
 
-from firmware.cli import main
-from firmware.fsimage import lesson_files
-from firmware.library import load_lesson
+from makerroom_flash.cli import main
+from makerroom_flash.fsimage import lesson_files
+from makerroom_flash.library import BUNDLED
 
 BUILT = "2026-09-01T08:00:00Z"
 
@@ -19,7 +19,7 @@ def sync(capsys, *args, recorder=None):
 
 def test_sync_copies_only_the_changed_files_to_each_board_and_resets_it(capsys, repl_boards):
     boards = repl_boards(2)
-    lesson = load_lesson("oled")
+    lesson = BUNDLED.load("oled")
     kits = ["SZ-0012-K07", "SZ-0012-K08"]
     # Last week's version of the lesson is on the boards: same driver, older main.py.
     for board, kit in zip(boards, kits, strict=True):
@@ -69,7 +69,7 @@ def test_sync_faults_each_give_one_line_and_leave_the_other_boards_going(capsys,
     code, report = sync(capsys, "--lesson", "blink", "--ports", ",".join(ports), "--timeout", "8")
     assert code == 1
     results = {r["port"]: r for r in report["results"]}
-    assert results[good.url]["ok"] and good.files() == lesson_files(load_lesson("blink"), good.url, BUILT)
+    assert results[good.url]["ok"] and good.files() == lesson_files(BUNDLED.load("blink"), good.url, BUILT)
     assert results[unplugged.url]["message"].startswith("写入中断：板子可能被拔掉了")
     assert results[unplugged.url]["files_sent"] == ["lesson.json"]
     assert results[absent]["message"].startswith("端口不存在或被占用：")

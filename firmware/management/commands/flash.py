@@ -2,9 +2,10 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 from django.utils.translation import gettext as _
+from makerroom_flash import i18n
+from makerroom_flash.cli import add_flash_arguments, run_flash
 
-from firmware import i18n
-from firmware.cli import add_flash_arguments, run_flash
+from firmware.library import SITE_LESSONS
 from firmware.recording import can_flash, recorder_for
 
 
@@ -40,7 +41,7 @@ class Command(BaseCommand):
         for key, value in options.items():
             setattr(opts, key, value)
         with i18n.override(translation.get_language()):
-            code = run_flash(opts, recorder=recorder_for(user))
+            code = run_flash(opts, recorder=recorder_for(user), library=SITE_LESSONS)
         if code:
             raise CommandError(
                 _("some boards failed") if code == 1 else _("refused, no board touched"), returncode=code

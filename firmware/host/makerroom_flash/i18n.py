@@ -1,7 +1,8 @@
 """Translations for the host tools, with the standard library's gettext (no Django).
 
-The messages are English msgids; the Chinese comes from the firmware app's own catalogue,
-``firmware/locale/zh_Hans/LC_MESSAGES/django.mo`` (the one Django's compilemessages builds).
+The messages are English msgids; the Chinese comes from this package's own catalogue,
+``locale/zh_Hans/LC_MESSAGES/makerroom_flash.po``, compiled to ``.mo`` by the wheel build (setup.py)
+and, in a checkout, by ``manage.py compilemessages`` like every other catalogue.
 
 The language is chosen once per run: ``makerroom-flash --lang``, else the ``MAKERROOM_LANG``
 environment variable, else Chinese. ``manage.py flash`` passes Django's active language in.
@@ -18,7 +19,7 @@ from functools import cache
 from pathlib import Path
 
 LOCALE_DIR = Path(__file__).resolve().parent / "locale"
-DOMAIN = "django"
+DOMAIN = "makerroom_flash"
 LANGUAGES = ("zh-hans", "en")
 DEFAULT_LANGUAGE = "zh-hans"
 ENV_VAR = "MAKERROOM_LANG"

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import os
 import shutil
 import struct
 from dataclasses import asdict, dataclass
@@ -26,6 +27,21 @@ APP_OFFSET = 0x10000
 VFS_OFFSET = 0x200000
 # esp_app_desc_t sits at the start of the app's first (DROM) segment.
 APP_DESC_MAGIC = 0xABCD5432
+
+
+def default_store() -> Path:
+    """$MAKERROOM_FIRMWARE_STORE, else a folder in the user's data directory (the store outlives
+    any installed version of this package, so it is never inside it)."""
+    if env := os.environ.get("MAKERROOM_FIRMWARE_STORE"):
+        return Path(env)
+    if os.name == "nt":
+        base = Path(os.environ.get("LOCALAPPDATA") or Path.home() / "AppData" / "Local")
+    else:
+        base = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
+    return base / "makerroom" / "firmware-store"
+
+
+DEFAULT_STORE = default_store()
 
 
 class ImageError(ValueError):

@@ -14,11 +14,9 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 from collections.abc import Callable
 from datetime import UTC, datetime
-from pathlib import Path
 
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
@@ -26,13 +24,14 @@ from rich.table import Table
 from rich.text import Text
 
 from . import i18n
-from .flasher import BoardResult, Plan, Region, chip_name, find_ports, flash_many
+from .flasher import chip_name
 from .fsimage import FLASH_SIZES, LessonTooLarge, build_lesson_image, lesson_files
 from .i18n import _
-from .library import InvalidLesson, UnknownLesson, lesson_from_zip, lesson_slugs, load_lesson
-from .store import FirmwareStore, ImageError
-
-DEFAULT_STORE = Path(os.environ.get("MAKERROOM_FIRMWARE_STORE", Path(__file__).resolve().parent / "store"))
+from .library import BUNDLED, InvalidLesson, LessonLibrary, UnknownLesson, lesson_from_zip
+from .parallel import flash_many
+from .plan import BoardResult, Plan, Region
+from .ports import find_ports
+from .store import DEFAULT_STORE, FirmwareStore, ImageError
 
 Recorder = Callable[[BoardResult], str]
 _RED = {"style": "red", "markup": False}  # messages may hold [brackets] from esptool or a path
@@ -164,7 +163,13 @@ def make_plans(options, lesson, ports: list[str], kits: list[str]) -> list[tuple
     return jobs
 
 
-def run_flash(options, recorder: Recorder | None = None, console: Console | None = None) -> int:
+def run_flash(
+    options,
+    recorder: Recorder | None = None,
+    console: Console | None = None,
+    library: LessonLibrary = BUNDLED,
+) -> int:
+    """Flash options.lesson (from `library`, or from the site with --server) onto the boards."""
     out = console or Console()
     err = Console(stderr=True, soft_wrap=True) if console is None else console
     remote = None
@@ -180,7 +185,7 @@ def run_flash(options, recorder: Recorder | None = None, console: Console | None
             except RemoteError as exc:
                 raise Refused(str(exc)) from exc
         else:
-            lesson = load_lesson(options.lesson)
+            lesson = library.load(options.lesson)
         ports = find_ports() if options.ports == "auto" else _split(options.ports)
         if not ports:
             raise Refused(_("no boards found (check the USB cables and drivers)"))
@@ -195,7 +200,7 @@ def run_flash(options, recorder: Recorder | None = None, console: Console | None
         jobs = make_plans(options, lesson, ports, kits)
     except UnknownLesson:
         message = _("unknown lesson: %(slug)s (lessons: %(lessons)s)")
-        err.print(message % {"slug": options.lesson, "lessons": ", ".join(lesson_slugs())}, **_RED)
+        err.print(message % {"slug": options.lesson, "lessons": ", ".join(library.slugs())}, **_RED)
         return 2
     except (Refused, InvalidLesson) as exc:
         err.print(_("refused, no board touched: %(reason)s") % {"reason": exc}, **_RED)
@@ -343,8 +348,8 @@ def _main(argv: list[str], recorder: Recorder | None) -> int:
         console.print("\n".join(ports) if ports else _("no boards found"), markup=False)
         return 0 if ports else 1
     if options.command == "lessons":
-        for slug in lesson_slugs():
-            lesson = load_lesson(slug)
+        for slug in BUNDLED.slugs():
+            lesson = BUNDLED.load(slug)
             console.print(f"{slug:18} {lesson.version:7} {lesson_title(lesson)}", markup=False)
         return 0
     build_parser().print_help()

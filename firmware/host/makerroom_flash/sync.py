@@ -7,17 +7,15 @@ Plain Python (no Django), like the rest of the host tools.
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
-import sys
 import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
 
-from .flasher import BoardResult, Plan, Watchdog
 from .i18n import _
+from .plan import BoardResult, Plan
+from .process import run_module
 
 # Printed by the board before any file is copied: its Wi-Fi MAC and what MicroPython calls it.
 _BOARD_INFO = (
@@ -88,34 +86,31 @@ def sync_board(
         for path, data in files.items():
             (Path(tmp) / path).parent.mkdir(parents=True, exist_ok=True)
             (Path(tmp) / path).write_bytes(data)
-        cmd = [sys.executable, "-m", "mpremote", *sync_command(port, sorted(files))]
-        env = {**os.environ, "PYTHONUNBUFFERED": "1", "PYTHONIOENCODING": "utf-8"}
-        proc = subprocess.Popen(cmd, cwd=tmp, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env)
-        assert proc.stdout is not None
-        with Watchdog(proc, timeout) as watchdog:
-            for raw in proc.stdout:
-                line = raw.decode("utf-8", "replace").strip()
-                lines.append(line)
-                if m := _MAC.match(line):
-                    result.mac = m.group(1).lower()
-                elif line.startswith("BOARD:"):
-                    result.chip = line.removeprefix("BOARD:").strip()
-                elif m := _COPY.match(line):
-                    copied.append(m.group(1))
-                    if on_progress:
-                        on_progress("write", 100.0 * (len(copied) - 1) / max(1, len(files)))
-                elif m := _UP_TO_DATE.match(line):
-                    skipped.add(m.group(1))
-            proc.wait()
-    timed_out = watchdog.fired.is_set()
+
+        def on_line(line: str) -> None:
+            lines.append(line)
+            if m := _MAC.match(line):
+                result.mac = m.group(1).lower()
+            elif line.startswith("BOARD:"):
+                result.chip = line.removeprefix("BOARD:").strip()
+            elif m := _COPY.match(line):
+                copied.append(m.group(1))
+                if on_progress:
+                    on_progress("write", 100.0 * (len(copied) - 1) / max(1, len(files)))
+            elif m := _UP_TO_DATE.match(line):
+                skipped.add(m.group(1))
+
+        returncode, timed_out = run_module(
+            "mpremote", sync_command(port, sorted(files)), on_line, timeout, cwd=tmp
+        )
     # A file counts as sent once the next one (or the reset) started after it.
-    done = copied if proc.returncode == 0 else copied[:-1]
+    done = copied if returncode == 0 else copied[:-1]
     result.bytes_sent = sum(len(files[p]) for p in done if p not in skipped)
     result.files_sent = [p for p in done if p not in skipped]
-    if proc.returncode == 0:
+    if returncode == 0:
         result.ok, result.message = True, _("ok")
     else:
         copying = bool(copied) and len(copied) <= len(files)
-        result.message = explain(lines, copying, timed_out, proc.returncode)
+        result.message = explain(lines, copying, timed_out, returncode)
     result.seconds = round(time.monotonic() - started, 2)
     return result

@@ -1,0 +1,163 @@
+"""Flashing one ESP32 board with esptool (>= 5, one process per board): the plan's regions in one
+compressed write-flash, then a verify-flash; esptool's output turned into one line lab staff can act on.
+
+Plain Python (no Django): the same code runs on a lab PC that only talks to the site's REST API.
+"""
+
+from __future__ import annotations
+
+import re
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from esptool.targets import CHIP_DEFS
+
+from .i18n import _
+from .plan import BoardResult, Plan
+from .process import run_module
+
+
+def chip_name(chip: str) -> str:
+    return CHIP_DEFS[chip].CHIP_NAME if chip in CHIP_DEFS else chip
+
+
+@dataclass
+class _Parse:
+    mac: str = ""
+    chip: str = ""
+    sent: int = 0
+    regions_done: int = 0
+    writing: bool = False
+    fatal: str = ""
+    lines: list[str] = field(default_factory=list)
+
+
+_PROGRESS = re.compile(r"Writing at 0x[0-9a-f]+ .*?(\d+(?:\.\d+)?)%")
+_WROTE = re.compile(r"Wrote (\d+) bytes(?: \((\d+) compressed\))?")
+_MAC = re.compile(r"^MAC:\s+([0-9a-f:]{17})", re.I)
+_CHIP = re.compile(r"^Chip type:\s+(.+?)\s*(?:\(|$)")
+_FATAL = re.compile(r"A fatal error occurred:\s*(.+)")
+_ERROR = re.compile(r"^(?:\S+ )?error:\s*(.+)", re.I)
+_WRONG_CHIP = re.compile(r"This chip is (\S+), not (\S+)\.")
+
+
+def explain(parse: _Parse, returncode: int | None, timed_out: bool) -> str:
+    """One line a lab staff member can act on (in the active language, with esptool's words after it)."""
+    fatal = parse.fatal or (
+        parse.lines[-1] if parse.lines else _("esptool exit code %(code)s") % {"code": returncode}
+    )
+    if timed_out:
+        return _("timed out: the board does not answer; unplug it, plug it back in and retry")
+    wrong = _WRONG_CHIP.search(fatal)
+    if wrong:
+        return _("wrong chip: the board is %(board)s, the image is for %(image)s") % {
+            "board": wrong.group(1),
+            "image": wrong.group(2),
+        }
+    detail = {"detail": fatal}
+    if parse.writing:  # the board vanished after writing began (esptool may then fail to reopen it)
+        return (
+            _("write interrupted: the board may have been unplugged; plug it back in and retry: %(detail)s")
+            % detail
+        )
+    if "could not open" in fatal.lower():
+        return _("port busy or absent: %(detail)s") % detail
+    if "Failed to connect" in fatal or "No serial data received" in fatal:
+        return (
+            _(
+                "no bootloader: hold the BOOT button and retry, or check no other program holds the port: %(detail)s"
+            )
+            % detail
+        )
+    if "Verification failed" in fatal or "digest mismatch" in fatal.lower():
+        return _("verify failed: what was written differs from the file: %(detail)s") % detail
+    return _("flashing failed: %(detail)s") % detail
+
+
+def _run_esptool(
+    args: list[str], parse: _Parse, on_progress: Callable[[float], None] | None, timeout: float
+) -> tuple[int | None, bool]:
+    def on_line(line: str) -> None:
+        if not line:
+            return
+        parse.lines.append(line)
+        if m := _PROGRESS.search(line):
+            parse.writing = True
+            if on_progress:
+                on_progress(float(m.group(1)))
+        elif line.startswith(("Compressed ", "Flash will be erased")):
+            parse.writing = True
+        elif m := _WROTE.search(line):
+            parse.regions_done += 1
+            parse.sent += int(m.group(2) or m.group(1))
+        elif m := _MAC.match(line):
+            parse.mac = m.group(1).lower()
+        elif m := _CHIP.match(line):
+            parse.chip = m.group(1)
+        elif m := (_FATAL.search(line) or _ERROR.search(line)):
+            parse.fatal = m.group(1)
+
+    return run_module("esptool", args, on_line, timeout)
+
+
+def flash_board(
+    port: str,
+    plan: Plan,
+    *,
+    kit: str = "",
+    baud: int = 460800,
+    on_progress: Callable[[str, float], None] | None = None,
+    timeout: float = 300.0,
+    connect_attempts: int = 3,
+) -> BoardResult:
+    """Write the plan's regions in one compressed write-flash, then verify-flash. Never raises."""
+    started = time.monotonic()
+    total = sum(len(r.data) for r in plan.regions)
+    result = BoardResult.starting(plan, port, kit, total)
+    common = [
+        "--port",
+        port,
+        "--chip",
+        plan.chip,
+        "--baud",
+        str(baud),
+        "--connect-attempts",
+        str(connect_attempts),
+    ]
+    n = len(plan.regions)
+    with tempfile.TemporaryDirectory(prefix="makerroom-flash-") as tmp:
+        files = []
+        for i, region in enumerate(plan.regions):
+            path = Path(tmp) / f"{i}-{region.what}.bin"
+            path.write_bytes(region.data)
+            files += [f"0x{region.offset:x}", str(path)]
+        parse = _Parse()
+
+        def progress(pct: float) -> None:
+            if on_progress:
+                on_progress("write", (min(parse.regions_done, n - 1) * 100 + pct) / n)
+
+        code, timed_out = _run_esptool(
+            [*common, "write-flash", "--flash-size", "keep", *files], parse, progress, timeout
+        )
+        result.mac, result.chip, result.bytes_sent = parse.mac, parse.chip, parse.sent
+        if code != 0 or timed_out:
+            result.message = explain(parse, code, timed_out)
+        elif plan.verify:
+            if on_progress:
+                on_progress("verify", 100.0)
+            check = _Parse()
+            code, timed_out = _run_esptool([*common, "verify-flash", *files], check, None, timeout)
+            if code != 0 or timed_out:
+                result.message = explain(check, code, timed_out)
+            else:
+                result.ok = True
+        else:
+            result.ok = True
+    if result.ok:
+        result.message = _("ok")
+    result.seconds = round(time.monotonic() - started, 2)
+    return result

@@ -1,0 +1,66 @@
+"""What is written on one board and what came of it: the data the planner, the flasher, the sync,
+the parallel runner and the recorders pass between them (no behaviour beyond building them)."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+
+@dataclass
+class Region:
+    offset: int
+    data: bytes
+    what: str  # "base" or "lesson"
+
+
+@dataclass
+class Plan:
+    """What to write on one board."""
+
+    chip: str
+    regions: list[Region]
+    lesson: str
+    lesson_version: str
+    base_label: str = ""
+    base_sha256: str = ""
+    verify: bool = True
+    # Lesson-only sync (makerroom_flash.sync): the lesson's files, copied with mpremote instead of esptool.
+    files: dict[str, bytes] | None = None
+
+
+@dataclass
+class BoardResult:
+    port: str
+    ok: bool
+    message: str
+    seconds: float
+    lesson: str
+    lesson_version: str
+    base_firmware: str = ""
+    base_sha256: str = ""
+    mac: str = ""
+    chip: str = ""
+    kit: str = ""
+    bytes_sent: int = 0
+    bytes_total: int = 0
+    recorded: str = ""  # outcome of recording against the kit, if any
+    files_sent: list[str] = field(default_factory=list)  # a sync copies only the changed files
+
+    @classmethod
+    def starting(cls, plan: Plan, port: str, kit: str, bytes_total: int) -> BoardResult:
+        """The result of a board that has not finished yet (failed until it succeeds)."""
+        return cls(
+            port=port,
+            ok=False,
+            message="",
+            seconds=0.0,
+            lesson=plan.lesson,
+            lesson_version=plan.lesson_version,
+            base_firmware=plan.base_label,
+            base_sha256=plan.base_sha256,
+            kit=kit,
+            bytes_total=bytes_total,
+        )
+
+    def as_dict(self) -> dict:
+        return asdict(self)
