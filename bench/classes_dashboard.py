@@ -56,15 +56,14 @@ def main():
 
 def build(n_students, n_lessons, rng):
     from django.contrib.auth import get_user_model
-    from django.contrib.auth.models import Group
     from django.utils import timezone
-    from makerroom.accounts import roles
+    from makerroom.core import roles
+    from makerroom.core.models import School, SchoolStage
     from makerroom.home.demo import ensure_tree
 
     from courses.classes import services
     from courses.classes.models import LessonProgress, Membership, QuestionAttempt, StepProgress
     from courses.models import CourseIndexPage, CoursePage, LessonPage
-    from kits.models import School, SchoolStage
 
     started = time.perf_counter()
     tag = uuid.uuid4().hex[:6]
@@ -72,7 +71,7 @@ def build(n_students, n_lessons, rng):
     school = School.objects.create(code=f"SZ-B{tag}", name=f"基准测试学校{tag}", stage=SchoolStage.JUNIOR)
     User = get_user_model()
     teacher = User.objects.create_user(f"t-{tag}", password="bench-pass-123", school=school)
-    teacher.groups.add(Group.objects.get(name=roles.TEACHER))
+    teacher.groups.add(roles.role_group(roles.Role.TEACHER))
     index = home.add_child(instance=CourseIndexPage(title="课程", slug=f"bench-{tag}"))
     course = index.add_child(
         instance=CoursePage(

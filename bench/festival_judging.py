@@ -50,9 +50,9 @@ def main():
 
 def build(args):
     from django.contrib.auth import get_user_model
-    from django.contrib.auth.models import Group
     from django.utils import timezone
-    from makerroom.accounts import roles
+    from makerroom.core import roles
+    from makerroom.core.models import School, SchoolStage
     from makerroom.home.demo import ensure_tree
 
     from festival.models import (
@@ -67,7 +67,6 @@ def build(args):
         Judge,
         TeamMember,
     )
-    from kits.models import School, SchoolStage
 
     rng = random.Random(args.seed)
     started = time.perf_counter()
@@ -137,7 +136,7 @@ def build(args):
     )
     students = {u.username: u for u in User.objects.filter(username__startswith="bench_s")}
     mentors = {u.school_id: u for u in User.objects.filter(username__startswith="bench_mentor")}
-    Group.objects.get(name=roles.JUDGE).user_set.add(*User.objects.filter(username__startswith="bench_j"))
+    roles.role_group(roles.Role.JUDGE).user_set.add(*User.objects.filter(username__startswith="bench_j"))
     judges = Judge.objects.bulk_create(
         [
             Judge(edition=edition, user=u)

@@ -87,7 +87,9 @@ def main():
 
 
 def clear():
-    from kits.models import Asset, Grant, MakerRoom, Purchase, School
+    from makerroom.core.models import School
+
+    from kits.models import Asset, Grant, MakerRoom, Purchase
 
     for model in (Asset, Purchase, Grant, MakerRoom):
         model.objects.all().delete()
@@ -96,17 +98,9 @@ def clear():
 
 def build(schools, purchases, assets):
     """Bulk-insert consistent data: each grant's charged equals the sum of its purchases' subsidies."""
-    from kits.models import (
-        Asset,
-        FundingProgramme,
-        Grant,
-        GrantStatus,
-        MakerRoom,
-        Purchase,
-        School,
-        SchoolStage,
-        ToolType,
-    )
+    from makerroom.core.models import School, SchoolStage
+
+    from kits.models import Asset, FundingProgramme, Grant, GrantStatus, MakerRoom, Purchase, ToolType
 
     rng = random.Random(5)
     programme = FundingProgramme.objects.get(slug="maker-room")
@@ -180,9 +174,9 @@ def measure(label, repeat, schools):
     from django.db import connection
     from django.test import Client
     from makerroom.accounts.models import User
+    from makerroom.core.models import School
 
     from kits import services
-    from kits.models import School
 
     admin, _ = User.objects.get_or_create(
         username="bench-admin", defaults={"is_superuser": True, "is_staff": True}

@@ -16,7 +16,7 @@ class CoursesConfig(AppConfig):
 
     def nav_items(self, request):
         from django.utils import translation
-        from makerroom.page_cache import memoize
+        from makerroom.core.page_cache import memoize
 
         from .models import CourseIndexPage
 

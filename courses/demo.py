@@ -3,7 +3,7 @@ Idempotent: pages are updated in place, pictures drawn once."""
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
+from makerroom.core.roles import Role, role_group
 from makerroom.home.demo import publish_if_changed, upsert_child
 
 from firmware import library
@@ -12,7 +12,6 @@ from kits.models import ToolType
 from .demo_images import demo_image
 from .models import CourseIndexPage, CoursePage, LessonPage, LessonPart, LessonPrerequisite, Stage
 from .publishing import ensure_course_publishing
-from .roles import REVIEWER
 
 ORANGE, TEAL, BLUE, PURPLE = (194, 65, 12), (15, 118, 110), (29, 78, 216), (109, 40, 217)
 
@@ -673,7 +672,7 @@ def _reviewer(context):
     if created or not user.check_password(settings.DEMO_PASSWORD):
         user.set_password(settings.DEMO_PASSWORD)
     user.save()
-    user.groups.set([Group.objects.get(name=REVIEWER)])
+    user.groups.set([role_group(Role.REVIEWER)])
     context.users["reviewer"] = user
     return user
 

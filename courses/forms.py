@@ -3,10 +3,9 @@
 from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
-from makerroom.accounts import roles
+from makerroom.core import roles
+from makerroom.core.models import School
 from wagtail.admin.forms import WagtailAdminPageForm
-
-from kits.models import School
 
 from .programs import program_choices
 
@@ -15,7 +14,7 @@ class CoursePageForm(WagtailAdminPageForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         user = self.for_user
-        teachers = get_user_model().objects.filter(groups__name=roles.TEACHER).order_by("username")
+        teachers = get_user_model().objects.filter(groups__role__code=roles.Role.TEACHER).order_by("username")
         if user is not None and not user.is_superuser:
             # A teacher writes for their own school; the school is not theirs to choose.
             self.fields["school"].queryset = School.objects.filter(pk=user.school_id)

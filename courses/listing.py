@@ -4,11 +4,10 @@ a lesson's neighbours, parts and program. Query counts stay constant however man
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch
 from django.utils.http import urlencode
+from makerroom.core.models import SchoolStage
 from makerroom.search.chinese import search as chinese_search
 from wagtail.images import get_image_model
 from wagtail.models import PageViewRestriction
-
-from kits.models import SchoolStage
 
 from .choices import Level
 from .programs import program_files

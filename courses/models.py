@@ -7,7 +7,8 @@ from django.db import models
 from django.http import Http404
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
-from makerroom.page_cache import MemoizedViewRestrictions
+from makerroom.core.models import SchoolStage
+from makerroom.core.page_cache import MemoizedViewRestrictions
 from makerroom.search.chinese import ChineseSearchable
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -17,8 +18,6 @@ from wagtail.api import APIField
 from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
-
-from kits.models import SchoolStage
 
 from . import listing
 from .blocks import LessonBodyBlock
@@ -97,7 +96,7 @@ class CourseIndexPage(MemoizedViewRestrictions, ChineseSearchable, Page):
 
 class CoursePage(MemoizedViewRestrictions, ChineseSearchable, Page):
     school = models.ForeignKey(
-        "kits.School", verbose_name=_("school"), on_delete=models.PROTECT, related_name="courses"
+        "core.School", verbose_name=_("school"), on_delete=models.PROTECT, related_name="courses"
     )
     summary = models.CharField(_("summary"), max_length=300)
     cover_image = models.ForeignKey(

@@ -6,18 +6,14 @@ page permissions (GroupPagePermission on the course index) say *what* a teacher 
 (教研组长) work across schools; superusers do anything.
 """
 
+from makerroom.core.roles import Role, has_role
 from wagtail.models import PagePermissionTester
-
-from .roles import REVIEWER
 
 
 def works_across_schools(user):
     if user.is_superuser:
         return True
-    cached = getattr(user, "_courses_reviewer", None)
-    if cached is None:
-        cached = user._courses_reviewer = user.is_active and user.groups.filter(name=REVIEWER).exists()
-    return cached
+    return has_role(user, Role.REVIEWER)
 
 
 def may_edit_school(user, school_id):

@@ -5,9 +5,9 @@ Everything here is idempotent: it runs after migrate, when a course index is cre
 demo seed (which also restores a database that transactional tests flushed).
 """
 
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Permission
 from django.db import transaction
-from makerroom.accounts.roles import TEACHER
+from makerroom.core.roles import Role, role_group
 from wagtail.models import (
     Collection,
     GroupApprovalTask,
@@ -18,15 +18,13 @@ from wagtail.models import (
     WorkflowTask,
 )
 
-from .roles import REVIEWER
-
 WORKFLOW_NAME = "课程审核"
 TASK_NAME = "教研组长审核"
 
 # What each group may do under a course index. Teachers cannot publish: their pages go to review.
 PAGE_PERMISSIONS = {
-    TEACHER: ["add_page", "change_page"],
-    REVIEWER: ["add_page", "change_page", "publish_page"],
+    Role.TEACHER: ["add_page", "change_page"],
+    Role.REVIEWER: ["add_page", "change_page", "publish_page"],
 }
 COLLECTION_PERMISSIONS = [
     "wagtailimages.add_image",
@@ -41,7 +39,7 @@ def _permission(app_label, codename):
 
 
 def course_workflow():
-    reviewers, _ = Group.objects.get_or_create(name=REVIEWER)
+    reviewers = role_group(Role.REVIEWER)
     task = GroupApprovalTask.objects.filter(name=TASK_NAME).first()
     if task is None:
         task = GroupApprovalTask.objects.create(name=TASK_NAME)
@@ -55,7 +53,7 @@ def course_workflow():
 def ensure_course_publishing(index_pages=None):
     from .models import CourseIndexPage
 
-    groups = {name: Group.objects.get_or_create(name=name)[0] for name in PAGE_PERMISSIONS}
+    groups = {code: role_group(code) for code in PAGE_PERMISSIONS}
     root_collection = Collection.get_first_root_node()
     if root_collection is not None:
         for group in groups.values():

@@ -1,1 +1,1 @@
-from makerroom import page_cache  # noqa: F401  (the site's anonymous page cache registers its hooks on import)
+from makerroom.core import page_cache  # noqa: F401  (the site's anonymous page cache registers its hooks on import)

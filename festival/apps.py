@@ -8,7 +8,7 @@ class FestivalConfig(AppConfig):
 
     def nav_items(self, request):
         from django.utils import translation
-        from makerroom.page_cache import memoize
+        from makerroom.core.page_cache import memoize
 
         from .models import FestivalIndexPage
 

@@ -8,15 +8,14 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
-from makerroom.accounts import roles
+from makerroom.core import roles
+from makerroom.core.models import School, SchoolStage
 from makerroom.home.demo import upsert_child
 from PIL import Image, ImageDraw, ImageFont
 from wagtail.models import GroupPagePermission
-
-from kits.models import School, SchoolStage
 
 from . import judging, services
 from .models import (
@@ -296,13 +295,13 @@ def seed(context):
         )
     teachers = {context.school.code: context.users["teacher"]}
     for code, (username, display) in TEACHERS.items():
-        teachers[code] = _user(User, username, display, schools[code], roles.TEACHER)
+        teachers[code] = _user(User, username, display, schools[code], roles.Role.TEACHER)
     students = {}
     for code, names in STUDENTS.items():
         students[code] = [
             context.users["student"]
             if (code == context.school.code and n == 0)
-            else _user(User, f"fest_{code[-3:]}_{n}", name, schools[code], roles.STUDENT)
+            else _user(User, f"fest_{code[-3:]}_{n}", name, schools[code], roles.Role.STUDENT)
             for n, name in enumerate(names)
         ]
 
@@ -310,7 +309,7 @@ def seed(context):
     current = _edition(
         index, 2026, "第十一届深圳学生创客节", "智造未来 · 绿色校园", "深圳国际会展中心 6 号馆"
     )
-    judge_users = [context.users["judge"]] + [_user(User, u, d, None, roles.JUDGE) for u, d, _s in JUDGES]
+    judge_users = [context.users["judge"]] + [_user(User, u, d, None, roles.Role.JUDGE) for u, d, _s in JUDGES]
     for edition in (past, current):
         for user, (_u, _d, linked) in zip(judge_users, [(None, None, None), *JUDGES], strict=True):
             judge, _ = Judge.objects.get_or_create(edition=edition, user=user)
@@ -334,13 +333,13 @@ def _user(User, username, display, school, role):
 
         user.set_password(settings.DEMO_PASSWORD)
         user.save()
-    user.groups.add(Group.objects.get(name=role))
+    user.groups.add(roles.role_group(role))
     return user
 
 
 def _organiser_page_permissions(index):
     """Organisers edit the festival pages (editions, rubric, award scheme) in the admin."""
-    group = Group.objects.get(name=roles.ORGANISER)
+    group = roles.role_group(roles.Role.ORGANISER)
     for codename in ("add_page", "change_page", "publish_page"):
         GroupPagePermission.objects.get_or_create(
             group=group,

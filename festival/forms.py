@@ -1,7 +1,7 @@
 from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
-from makerroom.accounts import roles
+from makerroom.core import roles
 
 from . import photos
 from .models import Entry, Judge
@@ -54,11 +54,11 @@ class EntryForm(forms.ModelForm):
         self.fields["category"].queryset = edition.categories.all()
         self.fields["age_group"].queryset = edition.age_groups.all()
         self.fields["mentor"].queryset = User.objects.filter(
-            school=school, groups__name=roles.TEACHER
+            school=school, groups__role__code=roles.Role.TEACHER
         ).order_by("display_name")
         self.fields["mentor"].label_from_instance = lambda u: u.public_name
         self.fields["teammates"].queryset = (
-            User.objects.filter(school=school, groups__name=roles.STUDENT)
+            User.objects.filter(school=school, groups__role__code=roles.Role.STUDENT)
             .exclude(pk=owner.pk)
             .order_by("display_name")
         )

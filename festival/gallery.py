@@ -4,8 +4,7 @@ A fixed number of queries per page whatever the number of entries."""
 from django.core.paginator import Paginator
 from django.db.models import Case, Count, F, Prefetch, Q, When
 from django.utils.http import urlencode
-
-from kits.models import School
+from makerroom.core.models import School
 
 from .models import (
     AgeGroup,

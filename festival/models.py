@@ -13,15 +13,14 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from makerroom.page_cache import MemoizedViewRestrictions
+from makerroom.core.models import SchoolStage
+from makerroom.core.page_cache import MemoizedViewRestrictions
 from makerroom.search.chinese import ChineseSearchable
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
-
-from kits.models import SchoolStage
 
 MAX_PHOTOS = 10
 MAX_TEAM = 5
@@ -294,7 +293,7 @@ class Entry(models.Model):
         AgeGroup, verbose_name=_("age group"), on_delete=models.PROTECT, related_name="entries"
     )
     school = models.ForeignKey(
-        "kits.School", verbose_name=_("school"), on_delete=models.PROTECT, related_name="festival_entries"
+        "core.School", verbose_name=_("school"), on_delete=models.PROTECT, related_name="festival_entries"
     )
     mentor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -432,10 +431,10 @@ class Judge(models.Model):
         verbose_name=_("user"),
         on_delete=models.CASCADE,
         related_name="festival_judgings",
-        limit_choices_to={"groups__name": "评委"},  # makerroom.accounts.roles.JUDGE
+        limit_choices_to={"groups__role__code": "judge"},  # makerroom.core.roles.Role.JUDGE
     )
     linked_schools = models.ManyToManyField(
-        "kits.School", blank=True, related_name="+", verbose_name=_("linked schools")
+        "core.School", blank=True, related_name="+", verbose_name=_("linked schools")
     )
 
     class Meta:

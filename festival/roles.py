@@ -3,15 +3,15 @@ assignment, awards); judges score the entries assigned to them on the public sit
 mentor teachers act on their own entries, which services.py checks entry by entry, so they need
 no model permissions."""
 
-from makerroom.accounts import roles
+from makerroom.core import roles
 
 ROLE_PERMISSIONS = {
-    roles.ORGANISER: [
+    roles.Role.ORGANISER: [
         "festival.organise_festival",
         "festival.add_judge",
         "festival.change_judge",
         "festival.delete_judge",
         "festival.view_judge",
     ],
-    roles.JUDGE: [],
+    roles.Role.JUDGE: [],
 }

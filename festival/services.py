@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from makerroom.accounts import roles
+from makerroom.core import roles
 
 from . import photos as photo_rules
 from .models import MAX_PHOTOS, MAX_TEAM, Entry, EntryEvent, EntryPhoto, EntryState, TeamMember
@@ -57,13 +57,13 @@ def check_team(edition, students, mentor, age_group):
     if len({s.pk for s in students}) != len(students):
         errors.append(_("A student is listed twice."))
     for student in students:
-        if not student.groups.filter(name=roles.STUDENT).exists():
+        if not roles.is_student(student):
             errors.append(_("%(name)s is not a student account.") % {"name": student.public_name})
     schools = {s.school_id for s in students}
     if None in schools or len(schools) > 1:
         errors.append(_("All team members must be students of the same school."))
     school_id = students[0].school_id if students else None
-    if mentor is None or not mentor.groups.filter(name=roles.TEACHER).exists():
+    if mentor is None or not roles.has_role(mentor, roles.Role.TEACHER):
         errors.append(_("The mentor must be a teacher."))
     elif mentor.school_id != school_id:
         errors.append(_("The mentor must teach at the team's school."))
@@ -77,7 +77,7 @@ def check_team(edition, students, mentor, age_group):
 def registrant_refusal(user):
     """None if the user may register entries, else why not: entries are registered by a student
     of the team (organisers change them afterwards)."""
-    if not (user.is_authenticated and user.has_role(roles.STUDENT)):
+    if not roles.is_student(user):
         return _("Only student accounts register entries.")
     if user.school_id is None:
         return _("Your account has no school.")

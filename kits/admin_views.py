@@ -9,10 +9,11 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from makerroom.core.models import School
 
 from . import exports, imports, labels, services
 from .forms import ImportForm, LendForm, ReturnForm, ScanForm, StocktakeForm
-from .models import Asset, FundingProgramme, Loan, Purchase, School, Stocktake
+from .models import Asset, FundingProgramme, Loan, Purchase, Stocktake
 
 
 def _require(request, perm):

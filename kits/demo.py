@@ -7,10 +7,11 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.utils import timezone
+from makerroom.core.models import School, SchoolStage
+from makerroom.core.roles import Role, role_group
 
-from . import catalogue, roles, services
+from . import catalogue, services
 from .models import (
     FundingProgramme,
     Grant,
@@ -22,8 +23,6 @@ from .models import (
     MakerRoom,
     Purchase,
     Reservation,
-    School,
-    SchoolStage,
     Stock,
     ToolCategory,
     ToolType,
@@ -340,5 +339,5 @@ def _coordinator():
     if created or not user.check_password(settings.DEMO_PASSWORD):
         user.set_password(settings.DEMO_PASSWORD)
         user.save()
-    user.groups.set([Group.objects.get(name=roles.CITY_COORDINATOR)])
+    user.groups.set([role_group(Role.CITY_COORDINATOR)])
     return user

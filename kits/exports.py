@@ -6,12 +6,11 @@ import io
 from decimal import Decimal
 
 from django.http import HttpResponse
+from makerroom.core.models import SchoolStage
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
-
-from .models import SchoolStage
 
 MONEY_FORMAT = "#,##0.00"
 

@@ -5,36 +5,10 @@ from django.core.validators import FileExtensionValidator, MaxValueValidator, Mi
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from makerroom.core.models import School
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.models import Orderable
-
-
-class SchoolStage(models.TextChoices):
-    """School stages from the Shenzhen action plan (小学 to 高校)."""
-
-    PRIMARY = "primary", _("Primary school")
-    JUNIOR = "junior", _("Junior secondary")
-    SENIOR = "senior", _("Senior secondary")
-    VOCATIONAL = "vocational", _("Vocational / technical school")
-    UNIVERSITY = "university", _("University")
-
-
-class School(models.Model):
-    name = models.CharField(_("name"), max_length=100, unique=True)
-    name_en = models.CharField(_("English name"), max_length=150, blank=True)
-    code = models.SlugField(_("school code"), max_length=20, unique=True, help_text=_("e.g. SZ-0012"))
-    district = models.CharField(_("district"), max_length=30, blank=True)
-    stage = models.CharField(_("school stage"), max_length=20, choices=SchoolStage.choices)
-    address = models.CharField(_("address"), max_length=200, blank=True)
-
-    class Meta:
-        ordering = ["code"]
-        verbose_name = _("school")
-        verbose_name_plural = _("schools")
-
-    def __str__(self):
-        return self.name
 
 
 class ToolKind(models.TextChoices):

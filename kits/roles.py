@@ -1,10 +1,10 @@
 """What each role may do with kits. School scoping (lab staff see only their own school) is in
 kits.services; these are the model permissions the Wagtail admin checks first."""
 
-from makerroom.accounts import roles
+from makerroom.core import roles
 
-# A city-level coordinator (市级统筹员) reads every school's rooms, grants and inventory, changes nothing.
-CITY_COORDINATOR = "市级统筹员"
+# The city coordinator (市级统筹员) reads every school's rooms, grants and inventory; what they may
+# change (approving grants) is decided in kits.policy.
 
 _SCHOOL_MODELS = [
     "makerroom",
@@ -20,16 +20,15 @@ _SCHOOL_MODELS = [
 _CATALOGUE = ["toolcategory", "tooltype", "fundingprogramme", "kittemplate", "flashrecord"]
 
 ROLE_PERMISSIONS = {
-    roles.LAB_STAFF: [
+    roles.Role.LAB_STAFF: [
         *(f"kits.{action}_{model}" for model in _SCHOOL_MODELS for action in ("add", "change", "view")),
         *(f"kits.view_{model}" for model in _CATALOGUE),
         "kits.add_kittemplate",
         "kits.change_kittemplate",
     ],
     # Teachers book kits for their classes on the site (/lab/reservations/).
-    roles.TEACHER: ["kits.add_reservation", "kits.view_reservation"],
-    CITY_COORDINATOR: [
-        "wagtailadmin.access_admin",
+    roles.Role.TEACHER: ["kits.add_reservation", "kits.view_reservation"],
+    roles.Role.CITY_COORDINATOR: [
         *(f"kits.view_{model}" for model in _SCHOOL_MODELS + _CATALOGUE),
     ],
 }

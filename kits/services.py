@@ -15,9 +15,10 @@ from django.db import transaction
 from django.db.models import F, Max, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from makerroom.core import roles
+from makerroom.core.models import School
 from wagtail.log_actions import log
 
-from . import roles
 from .models import (
     Asset,
     AssetStatus,
@@ -33,7 +34,6 @@ from .models import (
     Purchase,
     Reservation,
     ReturnCondition,
-    School,
     Stock,
     Stocktake,
     StocktakeScan,
@@ -51,7 +51,7 @@ MAC_RE = re.compile(r"^[0-9A-F]{2}(:[0-9A-F]{2}){5}$")
 
 
 def is_city_coordinator(user):
-    return user.is_authenticated and any(g.name == roles.CITY_COORDINATOR for g in user.groups.all())
+    return roles.has_role(user, roles.Role.CITY_COORDINATOR)
 
 
 def sees_all_schools(user):

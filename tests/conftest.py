@@ -1,16 +1,15 @@
 import pytest
-from django.contrib.auth.models import Group
-from makerroom.accounts import roles
+from makerroom.core import roles
 
 
 @pytest.fixture
 def make_user(django_user_model):
-    """make_user("li", role=roles.TEACHER, school=school) -> a saved user in that role group."""
+    """make_user("li", role=roles.Role.TEACHER, school=school) -> a saved user in that role group."""
 
     def make(username, role=None, password="pass-w0rd-123", **fields):
         user = django_user_model.objects.create_user(username=username, password=password, **fields)
         if role:
-            user.groups.add(Group.objects.get(name=role))
+            roles.add_role(user, role)
         return user
 
     return make
@@ -25,4 +24,4 @@ def home_page():
 
 @pytest.fixture
 def role_names():
-    return list(roles.BASE_ROLES)
+    return list(roles.Role)

@@ -6,7 +6,7 @@ from django.contrib.auth.backends import ModelBackend
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import ngettext
 
-from .throttle import login_throttle
+from makerroom.core.throttle import login_throttle
 
 
 def too_many_attempts_message(minutes):

@@ -10,9 +10,8 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.utils import timezone
-from makerroom.accounts import roles
+from makerroom.core import roles
 
 from courses.models import CoursePage, LessonPage
 
@@ -32,7 +31,7 @@ ASSIGNED_COURSES = ["first-light", "sensors-and-data"]
 
 def _students(school_class, school):
     User = get_user_model()
-    group = Group.objects.get(name=roles.STUDENT)
+    group = roles.role_group(roles.Role.STUDENT)
     students = []
     for number, name in enumerate(STUDENT_NAMES, start=1):
         user, created = User.objects.get_or_create(username=f"g7c3-{number:02d}")

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 class SchoolClass(models.Model):
     name = models.CharField(_("name"), max_length=60, help_text=_("e.g. 七年级（3）班 创客社团"))
     school = models.ForeignKey(
-        "kits.School", verbose_name=_("school"), on_delete=models.PROTECT, related_name="classes"
+        "core.School", verbose_name=_("school"), on_delete=models.PROTECT, related_name="classes"
     )
     grade = models.PositiveSmallIntegerField(
         _("grade"),

@@ -1,7 +1,7 @@
 """Teachers run classes; students need no model permission (they only see their own records)."""
 
-from makerroom.accounts import roles
+from makerroom.core import roles
 
 ROLE_PERMISSIONS = {
-    roles.TEACHER: ["classes.add_schoolclass", "classes.change_schoolclass", "classes.view_schoolclass"],
+    roles.Role.TEACHER: ["classes.add_schoolclass", "classes.change_schoolclass", "classes.view_schoolclass"],
 }

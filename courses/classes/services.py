@@ -8,14 +8,13 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, models, transaction
 from django.db.models import Count, Exists, Max, OuterRef, Value
 from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from makerroom.accounts import roles
+from makerroom.core import roles
 
 from courses.models import CoursePage, LessonPage
 
@@ -98,7 +97,7 @@ def create_class(*, teacher, name, grade, school_year, school=None):
 
 def add_teacher(school_class, username):
     User = get_user_model()
-    teacher = User.objects.filter(username=username, groups__name=roles.TEACHER).first()
+    teacher = User.objects.filter(username=username, groups__role__code=roles.Role.TEACHER).first()
     if teacher is None:
         raise ValidationError(
             {"username": _("No teacher with the username “%(name)s”.") % {"name": username}}
@@ -143,7 +142,7 @@ def _next_usernames(school_class, count):
 
 
 def _student_group():
-    return Group.objects.get(name=roles.STUDENT)
+    return roles.role_group(roles.Role.STUDENT)
 
 
 def enrol(school_class, student):
@@ -183,9 +182,7 @@ def _save_new_students(school_class, students):
 
 def is_student_account(user):
     """Only student accounts are run by teachers: never staff, superusers or other roles."""
-    if user.is_superuser or user.is_staff:
-        return False
-    return not user.groups.exclude(name=roles.STUDENT).exists()
+    return roles.is_student(user)
 
 
 def _require_student(user):

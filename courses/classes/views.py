@@ -31,7 +31,7 @@ from .forms import (
     SchoolClassForm,
 )
 from .models import Assignment, LessonDueDate, Membership, SchoolClass
-from .throttle import join_throttle
+from makerroom.core.throttle import join_throttle
 
 
 def _taught_class(request, pk):

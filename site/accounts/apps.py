@@ -9,7 +9,7 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts and roles")
 
     def ready(self):
-        from .roles import sync_role_permissions
+        from makerroom.core.roles import sync_role_permissions
 
         # Runs after every app's permissions exist (this app is last in INSTALLED_APPS).
         post_migrate.connect(sync_role_permissions, sender=self, dispatch_uid="makerroom-sync-roles")

@@ -11,7 +11,7 @@ class User(AbstractUser):
         _("display name"), max_length=40, blank=True, help_text=_("Shown to classmates; no full name needed.")
     )
     school = models.ForeignKey(
-        "kits.School",
+        "core.School",
         verbose_name=_("school"),
         null=True,
         blank=True,
@@ -37,5 +37,8 @@ class User(AbstractUser):
         """What public pages may show: the display name, never the real full name."""
         return self.display_name or self.username
 
-    def has_role(self, role):
-        return self.groups.filter(name=role).exists()
+    def has_role(self, code):
+        """Whether the user has the role with this code (makerroom.core.roles.Role)."""
+        from makerroom.core.roles import has_role
+
+        return has_role(self, code)

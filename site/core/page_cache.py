@@ -14,11 +14,17 @@ checked its view restrictions (so only pages anonymous visitors may see are stor
 `PageCacheMiddleware` answers later requests for a stored URL before any routing, without touching
 the database.
 
+The contract for services: a service that changes what a cached page shows (festival results,
+a disqualified entry, a photo's consent, a course listing) calls `content_changed(sender, instance)`
+after its transaction commits. Pages themselves need not: Wagtail's page signals are connected.
+
 Settings: PAGE_CACHE_SECONDS (default 600; 0 turns the cache off), PAGE_CACHE_ALIAS ("default").
 """
 
 from django.conf import settings
 from django.core.cache import caches
+from django.db import transaction
+from django.dispatch import Signal
 from django.http import HttpResponse
 from django.utils import translation
 from wagtail import hooks
@@ -52,6 +58,19 @@ def invalidate(**kwargs):
         cache.incr(GENERATION_KEY)
     except ValueError:  # not there yet (or evicted): any new value makes old keys unreachable
         cache.set(GENERATION_KEY, 2, timeout=None)
+
+
+# Sent (with `instance`, the changed object) when something cached pages show has changed.
+changed = Signal()
+
+
+def content_changed(sender, instance=None):
+    """Services call this when they change what a public page shows; fires after the commit, so a
+    page rendered in between cannot put the old state back into the cache."""
+    transaction.on_commit(lambda: changed.send(sender=sender, instance=instance))
+
+
+changed.connect(lambda sender, **kwargs: invalidate(), dispatch_uid="page_cache_content_changed", weak=False)
 
 
 def _cacheable_request(request):

@@ -5,13 +5,11 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
-from makerroom.accounts import roles
-from makerroom.accounts.roles import sync_role_permissions
+from makerroom.core import roles
+from makerroom.core.models import School, SchoolStage
+from makerroom.core.roles import sync_role_permissions
 from wagtail.fields import StreamField
 from wagtail.models import Collection, Locale, Page, Site
-
-from kits.models import School, SchoolStage
 
 from .models import ContentPage, HomePage
 
@@ -56,11 +54,11 @@ DEMO_SCHOOL = {
 DEMO_USERS = [
     # username, display name, role (None = superuser)
     ("admin", "平台管理员", None),
-    ("teacher", "李老师", roles.TEACHER),
-    ("student", "小明", roles.STUDENT),
-    ("labstaff", "王老师（实验室）", roles.LAB_STAFF),
-    ("judge", "陈评委", roles.JUDGE),
-    ("organiser", "周老师（创客节）", roles.ORGANISER),
+    ("teacher", "李老师", roles.Role.TEACHER),
+    ("student", "小明", roles.Role.STUDENT),
+    ("labstaff", "王老师（实验室）", roles.Role.LAB_STAFF),
+    ("judge", "陈评委", roles.Role.JUDGE),
+    ("organiser", "周老师（创客节）", roles.Role.ORGANISER),
 ]
 
 
@@ -170,6 +168,6 @@ def seed():
             user.set_password(settings.DEMO_PASSWORD)
         user.save()
         if role:
-            user.groups.set([Group.objects.get(name=role)])
+            user.groups.set([roles.role_group(role)])
         context.users[username] = user
     return context

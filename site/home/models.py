@@ -1,7 +1,7 @@
 from django.apps import apps
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from makerroom.page_cache import MemoizedViewRestrictions
+from makerroom.core.page_cache import MemoizedViewRestrictions
 from makerroom.search.chinese import ChineseSearchable
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel

@@ -9,10 +9,12 @@ PROJECT_DIR = Path(__file__).resolve().parent.parent  # site/
 BASE_DIR = PROJECT_DIR.parent  # repository root
 
 INSTALLED_APPS = [
+    "makerroom.core",
     "makerroom.home",
     "makerroom.search",
     "courses",
     "courses.classes",
+    "courses.workspace",
     "festival",
     "kits",
     "firmware",
@@ -48,6 +50,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # COOP/COEP on lesson pages with a workbench, page-cache hits included (courses/isolation.py).
+    "courses.isolation.CrossOriginIsolationMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -57,7 +61,7 @@ MIDDLEWARE = [
     "makerroom.accounts.middleware.FirstPasswordMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # Anonymous visitors get stored pages before any routing (courses engineer; see page_cache.py).
-    "makerroom.page_cache.PageCacheMiddleware",
+    "makerroom.core.page_cache.PageCacheMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
@@ -92,7 +96,7 @@ DATABASES = {
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
-# Password guessing is throttled per username (courses.classes.throttle).
+# Password guessing is throttled per username (makerroom.core.throttle).
 AUTHENTICATION_BACKENDS = ["courses.classes.backends.ThrottledModelBackend"]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "/"

@@ -2,11 +2,11 @@ import uuid
 
 import pytest
 from django.core.cache import cache
-from makerroom.accounts import roles
+from makerroom.core import roles
+from makerroom.core.models import School, SchoolStage
 
 from courses.classes import services
 from courses.models import CourseIndexPage, CoursePage, Stage
-from kits.models import School, SchoolStage
 from tests.courses.conftest import make_lesson
 
 STEP = {
@@ -80,7 +80,7 @@ def course_with_lessons(course_index, school):
 
 @pytest.fixture
 def teacher(make_user, school):
-    return make_user("li", role=roles.TEACHER, school=school, display_name="李老师")
+    return make_user("li", role=roles.Role.TEACHER, school=school, display_name="李老师")
 
 
 @pytest.fixture

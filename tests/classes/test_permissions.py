@@ -3,7 +3,7 @@
 import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
-from makerroom.accounts import roles
+from makerroom.core import roles
 
 from courses.classes import services
 from courses.classes.models import Assignment, LessonDueDate, Membership
@@ -85,9 +85,9 @@ def world(make_user, school, other_school, teacher, school_class, course_with_le
     course = course_with_lessons(lessons=1)
     services.assign_course(school_class, course)
     unassigned = course_with_lessons(lessons=1, title="进阶培训：传感器与数据")
-    make_user("chen", role=roles.TEACHER, school=school)  # a colleague not yet in the class
+    make_user("chen", role=roles.Role.TEACHER, school=school)  # a colleague not yet in the class
     lesson = lesson_ids(course)[0]
-    other_teacher = make_user("zhao", role=roles.TEACHER, school=other_school)
+    other_teacher = make_user("zhao", role=roles.Role.TEACHER, school=other_school)
     other_class = services.create_class(
         teacher=other_teacher, name="八年级（1）班", grade=8, school_year="2026-2027"
     )
@@ -100,7 +100,7 @@ def world(make_user, school, other_school, teacher, school_class, course_with_le
         ),
         "teacher_own": teacher,
         "teacher_other": other_teacher,
-        "lab_staff": make_user("wang", role=roles.LAB_STAFF, school=school),
+        "lab_staff": make_user("wang", role=roles.Role.LAB_STAFF, school=school),
         "superuser": make_user("root", is_superuser=True, is_staff=True),
     }
     pk = school_class.pk

@@ -28,11 +28,11 @@ def test_create_class_gives_a_code_that_expires_and_rotates(school_class, teache
 
 
 def test_several_teachers_same_school_only(school_class, make_user, other_school):
-    from makerroom.accounts import roles
+    from makerroom.core import roles
 
-    make_user("wang", role=roles.TEACHER, school=school_class.school)
-    make_user("zhao", role=roles.TEACHER, school=other_school)
-    make_user("kid", role=roles.STUDENT, school=school_class.school)
+    make_user("wang", role=roles.Role.TEACHER, school=school_class.school)
+    make_user("zhao", role=roles.Role.TEACHER, school=other_school)
+    make_user("kid", role=roles.Role.STUDENT, school=school_class.school)
     services.add_teacher(school_class, "wang")
     assert school_class.teachers.count() == 2
     with pytest.raises(ValidationError):
@@ -179,21 +179,21 @@ def test_dashboard_states(school_class, course_with_lessons, teacher):
 
 
 def test_dashboard_refuses_other_teachers(school_class, course_with_lessons, make_user):
-    from makerroom.accounts import roles
+    from makerroom.core import roles
 
     course = course_with_lessons(lessons=1)
     services.assign_course(school_class, course)
-    outsider = make_user("zhang", role=roles.TEACHER, school=school_class.school)
+    outsider = make_user("zhang", role=roles.Role.TEACHER, school=school_class.school)
     with pytest.raises(PermissionDenied):
         services.dashboard_for(outsider, school_class.pk, course.pk)
 
 
 def test_only_student_accounts_join_with_a_code_or_get_a_new_password(school_class, make_user, teacher):
     """Else a teacher could put a colleague's (or the superuser's) account in the class and reset it."""
-    from makerroom.accounts import roles
+    from makerroom.core import roles
 
-    colleague = make_user("wang", role=roles.TEACHER, school=school_class.school)
-    lab = make_user("zhou", role=roles.LAB_STAFF, school=school_class.school)
+    colleague = make_user("wang", role=roles.Role.TEACHER, school=school_class.school)
+    lab = make_user("zhou", role=roles.Role.LAB_STAFF, school=school_class.school)
     root = make_user("root", is_superuser=True, is_staff=True)
     for user in (colleague, lab, root, teacher):
         with pytest.raises(ValidationError):
@@ -274,7 +274,7 @@ def test_save_ticks_keeps_the_ticked_steps_only(school_class, course_with_lesson
 def test_throttle_counts_each_failure_and_opens_after_its_window():
     import time
 
-    from courses.classes.throttle import Throttle
+    from makerroom.core.throttle import Throttle
 
     first, second = Throttle("test", "kid", limit=3, window=2), Throttle("test", "kid", limit=3, window=2)
     first.fail()

@@ -6,10 +6,11 @@ from django.contrib.auth import get_user_model
 from django.db import reset_queries
 from django.urls import reverse
 from django.utils import translation
-from makerroom.accounts import roles
+from makerroom.core import roles
 from openpyxl import Workbook, load_workbook
 
-from courses.classes import services, throttle
+from courses.classes import services
+from makerroom.core import throttle
 from courses.classes.models import LessonProgress, Membership, QuestionAttempt, SchoolClass, StepProgress
 from courses.models import LessonPage
 
@@ -71,7 +72,7 @@ def test_student_joins_with_code_and_display_name(client, school_class):
     )
     student = get_user_model().objects.get(display_name="小明")
     assert joined.status_code == 200 and student.username in joined.content.decode()
-    assert student.groups.filter(name=roles.STUDENT).exists()
+    assert student.groups.filter(role__code=roles.Role.STUDENT).exists()
     assert client.get(en("classes:my_courses")).status_code == 200  # logged in straight away
     assert Membership.objects.active().filter(school_class=school_class, student=student).exists()
 
@@ -364,7 +365,7 @@ def test_exports_keep_a_childs_formula_as_text(client, teacher, school_class, co
 
 
 def test_a_teacher_cannot_join_a_class_and_be_taken_over(client, teacher, school_class, make_user):
-    colleague = make_user("wang", role=roles.TEACHER, school=school_class.school)
+    colleague = make_user("wang", role=roles.Role.TEACHER, school=school_class.school)
     client.force_login(colleague)
     response = client.post(en("classes:join"), {"code": school_class.join_code, "confirm": "1"}, follow=True)
     assert "Only student accounts can join a class with a code." in response.content.decode()
@@ -411,8 +412,8 @@ def test_teacher_sets_and_clears_due_dates(client, teacher, school_class, course
 def test_teacher_adds_a_colleague_of_the_same_school_only(
     client, teacher, school_class, make_user, other_school
 ):
-    make_user("wang", role=roles.TEACHER, school=school_class.school, display_name="王老师")
-    make_user("zhao", role=roles.TEACHER, school=other_school)
+    make_user("wang", role=roles.Role.TEACHER, school=school_class.school, display_name="王老师")
+    make_user("zhao", role=roles.Role.TEACHER, school=other_school)
     client.force_login(teacher)
     url = en("classes:add_teacher", school_class.pk)
     response = client.post(url, {"username": "wang"}, follow=True)

@@ -3,11 +3,12 @@ import uuid
 
 import pytest
 from django.core.files.images import ImageFile
+from makerroom.core.models import School, SchoolStage
 from PIL import Image as PILImage
 from wagtail.images import get_image_model
 
 from courses.models import CourseIndexPage, CoursePage, LessonPage, LessonPart, Stage
-from kits.models import School, SchoolStage, ToolType
+from kits.models import ToolType
 
 
 def make_image(title="接线图", colour=(194, 65, 12)):

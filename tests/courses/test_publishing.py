@@ -5,13 +5,13 @@ from datetime import timedelta
 import pytest
 from django.core.management import call_command
 from django.utils import timezone
-from makerroom.accounts import roles
+from makerroom.core import roles
+from makerroom.core.roles import Role
 from wagtail.models import Revision, WorkflowState
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
 from courses.models import LessonPage
 from courses.publishing import TASK_NAME, WORKFLOW_NAME
-from courses.roles import REVIEWER
 from kits.models import ToolType
 
 pytestmark = pytest.mark.django_db
@@ -20,13 +20,13 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def people(make_user, school, other_school):
     return {
-        "teacher": make_user("li", role=roles.TEACHER, school=school),
-        "other_teacher": make_user("wang", role=roles.TEACHER, school=other_school),
-        "reviewer": make_user("zhang", role=REVIEWER, school=other_school),
-        "student": make_user("xiaoming", role=roles.STUDENT, school=school),
-        "labstaff": make_user("lab", role=roles.LAB_STAFF, school=school),
-        "judge": make_user("judge", role=roles.JUDGE, school=school),
-        "organiser": make_user("org", role=roles.ORGANISER, school=school),
+        "teacher": make_user("li", role=roles.Role.TEACHER, school=school),
+        "other_teacher": make_user("wang", role=roles.Role.TEACHER, school=other_school),
+        "reviewer": make_user("zhang", role=Role.REVIEWER, school=other_school),
+        "student": make_user("xiaoming", role=roles.Role.STUDENT, school=school),
+        "labstaff": make_user("lab", role=roles.Role.LAB_STAFF, school=school),
+        "judge": make_user("judge", role=roles.Role.JUDGE, school=school),
+        "organiser": make_user("org", role=roles.Role.ORGANISER, school=school),
         "superuser": make_user("root", is_superuser=True, is_staff=True),
     }
 

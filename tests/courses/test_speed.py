@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 
 # At most 12 queries on a 30-block lesson page (uncached, anonymous):
 # - 5 are Wagtail's own serving: site, locale, routing from the site root down to the lesson;
-#   its view-restriction check is kept until the next publish (makerroom.page_cache);
+#   its view-restriction check is kept until the next publish (makerroom.core.page_cache);
 # - 7 are the lesson's (COURSES_LESSON_QUERIES below);
 # - the header (navigation links, language switcher) is kept until the next publish: none.
 COURSES_LESSON_QUERIES = (

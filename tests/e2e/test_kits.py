@@ -6,14 +6,15 @@ from decimal import Decimal
 
 import pytest
 from django.utils import timezone
-from makerroom.accounts import roles
+from makerroom.core import roles
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
 def lab(make_user):
-    from makerroom.accounts.roles import sync_role_permissions
+    from makerroom.core.models import School
+    from makerroom.core.roles import sync_role_permissions
     from makerroom.home.demo import ensure_tree
 
     from kits import catalogue
@@ -25,7 +26,6 @@ def lab(make_user):
         KitTemplate,
         KitTemplateItem,
         MakerRoom,
-        School,
         Stock,
         ToolCategory,
         ToolType,
@@ -56,8 +56,8 @@ def lab(make_user):
         )
     Kit.objects.create(code="SZ-0012-K07", school=school, room=room, template=template)
     Stock.objects.create(room=room, tool_type=ToolType.objects.get(slug="led-red"), quantity=50)
-    make_user("wang", role=roles.LAB_STAFF, school=school, display_name="王老师")
-    make_user("xiaoming", role=roles.STUDENT, school=school, display_name="小明")
+    make_user("wang", role=roles.Role.LAB_STAFF, school=school, display_name="王老师")
+    make_user("xiaoming", role=roles.Role.STUDENT, school=school, display_name="小明")
     return grant
 
 

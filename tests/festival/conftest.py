@@ -7,7 +7,8 @@ from decimal import Decimal
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
-from makerroom.accounts import roles
+from makerroom.core import roles
+from makerroom.core.models import School, SchoolStage
 from PIL import Image
 
 from festival import services
@@ -22,7 +23,6 @@ from festival.models import (
     FestivalIndexPage,
     Judge,
 )
-from kits.models import School, SchoolStage
 
 
 @pytest.fixture(autouse=True)
@@ -89,19 +89,19 @@ def edition(home_page, schools):
 def people(make_user, schools):
     a, b, c = schools
     return {
-        "s1": make_user("s1", role=roles.STUDENT, school=a, display_name="小林"),
-        "s2": make_user("s2", role=roles.STUDENT, school=a, display_name="小雨"),
-        "s3": make_user("s3", role=roles.STUDENT, school=b, display_name="小刚"),
-        "senior": make_user("senior", role=roles.STUDENT, school=c, display_name="小华"),
+        "s1": make_user("s1", role=roles.Role.STUDENT, school=a, display_name="小林"),
+        "s2": make_user("s2", role=roles.Role.STUDENT, school=a, display_name="小雨"),
+        "s3": make_user("s3", role=roles.Role.STUDENT, school=b, display_name="小刚"),
+        "senior": make_user("senior", role=roles.Role.STUDENT, school=c, display_name="小华"),
         "mentor": make_user(
-            "mentor", role=roles.TEACHER, school=a, display_name="李老师", first_name="李", last_name="建国"
+            "mentor", role=roles.Role.TEACHER, school=a, display_name="李老师", first_name="李", last_name="建国"
         ),
-        "mentor_b": make_user("mentor_b", role=roles.TEACHER, school=b, display_name="张老师"),
-        "organiser": make_user("org", role=roles.ORGANISER, display_name="周老师"),
-        "judge_a": make_user("judge_a", role=roles.JUDGE, school=a, display_name="评委甲"),
-        "judge_x": make_user("judge_x", role=roles.JUDGE, display_name="评委乙"),
-        "judge_y": make_user("judge_y", role=roles.JUDGE, display_name="评委丙"),
-        "judge_z": make_user("judge_z", role=roles.JUDGE, display_name="评委丁"),
+        "mentor_b": make_user("mentor_b", role=roles.Role.TEACHER, school=b, display_name="张老师"),
+        "organiser": make_user("org", role=roles.Role.ORGANISER, display_name="周老师"),
+        "judge_a": make_user("judge_a", role=roles.Role.JUDGE, school=a, display_name="评委甲"),
+        "judge_x": make_user("judge_x", role=roles.Role.JUDGE, display_name="评委乙"),
+        "judge_y": make_user("judge_y", role=roles.Role.JUDGE, display_name="评委丙"),
+        "judge_z": make_user("judge_z", role=roles.Role.JUDGE, display_name="评委丁"),
     }
 
 

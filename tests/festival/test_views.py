@@ -57,11 +57,11 @@ def scene(edition, people, judges, django_user_model, make_user):
 
 def _unassigned_judge(edition, make_user):
     """A judge invited after the assignment was computed: assigned nothing."""
-    from makerroom.accounts import roles
+    from makerroom.core import roles
 
     from festival.models import Judge
 
-    user = make_user("judge_free", role=roles.JUDGE, display_name="评委戊")
+    user = make_user("judge_free", role=roles.Role.JUDGE, display_name="评委戊")
     Judge.objects.create(edition=edition, user=user)
     return user
 

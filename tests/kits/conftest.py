@@ -2,9 +2,9 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from makerroom.accounts import roles
+from makerroom.core import roles
+from makerroom.core.models import School, SchoolStage
 
-from kits import roles as kit_roles
 from kits.models import (
     FundingProgramme,
     Grant,
@@ -13,8 +13,6 @@ from kits.models import (
     KitTemplate,
     KitTemplateItem,
     MakerRoom,
-    School,
-    SchoolStage,
     ToolType,
 )
 
@@ -85,17 +83,17 @@ def grant(make_grant, room):
 
 @pytest.fixture
 def labstaff(make_user, school):
-    return make_user("wang", role=roles.LAB_STAFF, school=school, display_name="王老师")
+    return make_user("wang", role=roles.Role.LAB_STAFF, school=school, display_name="王老师")
 
 
 @pytest.fixture
 def other_labstaff(make_user, other_school):
-    return make_user("zhao", role=roles.LAB_STAFF, school=other_school, display_name="赵老师")
+    return make_user("zhao", role=roles.Role.LAB_STAFF, school=other_school, display_name="赵老师")
 
 
 @pytest.fixture
 def coordinator(make_user):
-    return make_user("city", role=kit_roles.CITY_COORDINATOR, display_name="市教育局统筹员")
+    return make_user("city", role=roles.Role.CITY_COORDINATOR, display_name="市教育局统筹员")
 
 
 @pytest.fixture

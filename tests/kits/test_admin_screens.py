@@ -9,7 +9,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
-from makerroom.accounts import roles
+from makerroom.core import roles
 from openpyxl import load_workbook
 
 from kits.models import Grant, Purchase, Stock
@@ -23,10 +23,10 @@ CITY = "/admin/kits/city/"
 @pytest.fixture
 def users(make_user, school, labstaff, coordinator, django_user_model):
     return {
-        "student": make_user("s1", role=roles.STUDENT, school=school),
-        "teacher": make_user("t1", role=roles.TEACHER, school=school),
-        "judge": make_user("j1", role=roles.JUDGE),
-        "organiser": make_user("o1", role=roles.ORGANISER),
+        "student": make_user("s1", role=roles.Role.STUDENT, school=school),
+        "teacher": make_user("t1", role=roles.Role.TEACHER, school=school),
+        "judge": make_user("j1", role=roles.Role.JUDGE),
+        "organiser": make_user("o1", role=roles.Role.ORGANISER),
         "labstaff": labstaff,
         "coordinator": coordinator,
         "superuser": django_user_model.objects.create_superuser("root", password="pass-w0rd-123"),
@@ -175,7 +175,9 @@ def test_purchases_export(client, labstaff, grant, tool):
 
 def _grow(make_grant, grant, labstaff, tool, schools, purchases):
     """Add schools (each with a room and a grant) and purchases of the school SZ-0012 across categories."""
-    from kits.models import MakerRoom, School
+    from makerroom.core.models import School
+
+    from kits.models import MakerRoom
 
     first = School.objects.count()
     for i in range(first, first + schools):

@@ -8,7 +8,7 @@ import pytest
 import zxingcpp
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
-from makerroom.accounts import roles
+from makerroom.core import roles
 from openpyxl import Workbook
 
 from kits import imports, labels
@@ -142,7 +142,7 @@ def test_asset_page_role_by_role(
     Asset.objects.create(tag="SZ-0012-000431", room=room, tool_type=tool("laser-cutter-co2"))
     url = "/lab/assets/SZ-0012-000431/"
     assert client.get(url).status_code == 302  # anonymous: log in first
-    student = make_user("pupil", role=roles.STUDENT, school=school)
+    student = make_user("pupil", role=roles.Role.STUDENT, school=school)
     for user, status, staff in [
         (labstaff, 200, True),
         (coordinator, 200, True),
@@ -163,8 +163,8 @@ def test_reservation_calendar_role_by_role(client, room, school, template, make_
 
     for n in range(4):
         Kit.objects.create(code=f"SZ-0012-K{n:02d}", school=school, room=room, template=template)
-    teacher = make_user("li", role=roles.TEACHER, school=school, display_name="李老师")
-    student = make_user("pupil", role=roles.STUDENT, school=school)
+    teacher = make_user("li", role=roles.Role.TEACHER, school=school, display_name="李老师")
+    student = make_user("pupil", role=roles.Role.STUDENT, school=school)
     assert client.get("/lab/reservations/").status_code == 302
     client.force_login(student)
     assert client.get("/lab/reservations/").status_code == 403

@@ -3,7 +3,7 @@ from datetime import time, timedelta
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
-from makerroom.accounts import roles
+from makerroom.core import roles
 
 from kits import services
 from kits.models import Asset, AssetStatus, Kit, KitStatus, Loan, MissingPart, Stock
@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def student(make_user, school):
-    return make_user("xiaoming", role=roles.STUDENT, school=school, display_name="小明")
+    return make_user("xiaoming", role=roles.Role.STUDENT, school=school, display_name="小明")
 
 
 @pytest.fixture
@@ -59,7 +59,7 @@ def test_missing_parts_must_be_on_the_kits_checklist(kit, labstaff, student):
 
 
 def test_a_damaged_asset_goes_to_repair(room, labstaff, tool, make_user, school):
-    teacher = make_user("li", role=roles.TEACHER, school=school)
+    teacher = make_user("li", role=roles.Role.TEACHER, school=school)
     asset = Asset.objects.create(tag="SZ-0012-000001", room=room, tool_type=tool("multimeter"))
     loan = services.lend(asset=asset, borrower_kind="teacher", borrower=teacher, due_on=due(), user=labstaff)
     services.return_loan(loan, user=labstaff, condition="damaged", notes="表笔断了")
@@ -67,7 +67,7 @@ def test_a_damaged_asset_goes_to_repair(room, labstaff, tool, make_user, school)
 
 
 def test_lending_rules(kit, labstaff, other_labstaff, student, make_user, other_school):
-    outsider = make_user("out", role=roles.STUDENT, school=other_school)
+    outsider = make_user("out", role=roles.Role.STUDENT, school=other_school)
     cases = [
         ({"borrower_kind": "student", "borrower": outsider}, "borrower"),
         ({"borrower_kind": "student", "borrower": None}, "borrower"),
@@ -97,7 +97,7 @@ def _kits(room, school, template, n):
 
 def test_reservations_refuse_double_booking(room, school, template, make_user):
     _kits(room, school, template, 10)
-    teacher = make_user("li", role=roles.TEACHER, school=school)
+    teacher = make_user("li", role=roles.Role.TEACHER, school=school)
     day = timezone.localdate() + timedelta(days=1)
 
     def book(n, start, end, cls="初一（1）班"):
@@ -129,7 +129,7 @@ def test_reservations_refuse_double_booking(room, school, template, make_user):
 
 def test_teachers_book_only_their_own_schools_kits(room, school, template, make_user, other_school):
     _kits(room, school, template, 3)
-    stranger = make_user("wu", role=roles.TEACHER, school=other_school)
+    stranger = make_user("wu", role=roles.Role.TEACHER, school=other_school)
     with pytest.raises(PermissionDenied):
         services.reserve(
             room=room,

@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 from django.contrib.messages import get_messages
 from django.utils import timezone
-from makerroom.accounts import roles
+from makerroom.core import roles
 
 from kits import services
 from kits.models import Asset, AssetStatus, Grant, Kit, KitStatus, Loan, Purchase, Stock
@@ -40,7 +40,7 @@ def records(grant, labstaff, tool, kit, make_user, school):
     """One of each kind of a school's records, made the way lab staff make them."""
     purchase = buy(grant, labstaff, tool)
     asset = Asset.objects.filter(purchase=purchase).first()
-    student = make_user("xiaoming", role=roles.STUDENT, school=school, display_name="小明")
+    student = make_user("xiaoming", role=roles.Role.STUDENT, school=school, display_name="小明")
     loan = services.lend(
         kit=kit,
         borrower_kind="student",
@@ -231,7 +231,7 @@ def test_deleting_a_purchase_in_the_admin_voids_it(client, superuser, grant, lab
 def test_bulk_deleting_purchases_is_all_or_nothing(client, superuser, grant, labstaff, tool, kit, make_user):
     first = buy(grant, labstaff, tool, "multimeter", 1)
     lent = buy(grant, labstaff, tool, "oscilloscope", 1, "2680.00")
-    teacher = make_user("li", role=roles.TEACHER, school=kit.school)
+    teacher = make_user("li", role=roles.Role.TEACHER, school=kit.school)
     services.lend(
         asset=lent.assets.get(),
         borrower_kind="teacher",

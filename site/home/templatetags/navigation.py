@@ -8,7 +8,7 @@ from django import template
 from django.apps import apps
 from django.urls import translate_url
 from django.utils import translation
-from makerroom.page_cache import memoize
+from makerroom.core.page_cache import memoize
 from wagtail.models import Locale, Page, Site
 
 register = template.Library()

@@ -1,0 +1,148 @@
+"""Roles, identified in code by stable codes, carried by Django groups.
+
+A role's group name is only the label people see in the admin (教师, 实验室管理员…); code asks
+`has_role(user, Role.TEACHER)`, never for a group name. `RoleGroup` (core.models) ties the code to
+its group, so a group may be renamed without changing who may do what.
+
+Each app declares the model permissions of its roles in its own `roles.py`:
+
+    ROLE_PERMISSIONS = {Role.TEACHER: ["courses.add_coursepage", ...], ...}
+
+`sync_role_permissions` (run after every migrate) gives each role's group exactly the permissions
+all apps declare for it: a role's rights are code, reviewed in one place per app. *Where* a role
+may use them (its school, its class, its entries) is each app's `policy.py`.
+"""
+
+from importlib import import_module
+
+from django.apps import apps as global_apps
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    TEACHER = "teacher", _("Teacher")
+    REVIEWER = "reviewer", _("Curriculum reviewer")
+    STUDENT = "student", _("Student")
+    LAB_STAFF = "lab_staff", _("Lab staff")
+    CITY_COORDINATOR = "city_coordinator", _("City coordinator")
+    JUDGE = "judge", _("Judge")
+    ORGANISER = "organiser", _("Festival organiser")
+
+
+# The names the groups get when first created: what the Chinese admin shows. Only labels.
+GROUP_NAMES = {
+    Role.TEACHER: "教师",
+    Role.REVIEWER: "教研组长",
+    Role.STUDENT: "学生",
+    Role.LAB_STAFF: "实验室管理员",
+    Role.CITY_COORDINATOR: "市级统筹员",
+    Role.JUDGE: "评委",
+    Role.ORGANISER: "创客节组织者",
+}
+
+# What the core itself grants; apps add theirs in their own roles.py.
+ROLE_PERMISSIONS = {
+    Role.TEACHER: ["wagtailadmin.access_admin"],
+    Role.REVIEWER: ["wagtailadmin.access_admin"],
+    Role.LAB_STAFF: ["wagtailadmin.access_admin"],
+    Role.CITY_COORDINATOR: ["wagtailadmin.access_admin"],
+    Role.ORGANISER: ["wagtailadmin.access_admin"],
+    Role.JUDGE: [],
+    Role.STUDENT: [],
+}
+
+
+def role_codes(user):
+    """The codes of the user's roles, read once per user object (requests reuse the user)."""
+    if user is None or not user.is_authenticated:
+        return frozenset()
+    codes = getattr(user, "_role_codes", None)
+    if codes is None:
+        codes = frozenset(
+            user.groups.filter(role__isnull=False).values_list("role__code", flat=True) if user.pk else ()
+        )
+        user._role_codes = codes
+    return codes
+
+
+def forget_roles(user):
+    """Call after changing a user's groups on an object that is used again."""
+    user.__dict__.pop("_role_codes", None)
+
+
+def has_role(user, code):
+    return user is not None and user.is_authenticated and user.is_active and code in role_codes(user)
+
+
+def is_student(user):
+    """The one definition of a student account: active, no staff rights, and no role but student.
+
+    Teachers reset such accounts' passwords and delete them; nobody else's."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_superuser or user.is_staff:
+        return False
+    return role_codes(user) == {Role.STUDENT}
+
+
+def role_group(code, using="default"):
+    """The group that carries a role, created (with its label) if missing."""
+    from django.contrib.auth.models import Group
+
+    from .models import RoleGroup
+
+    link = RoleGroup.objects.using(using).select_related("group").filter(code=code).first()
+    if link:
+        return link.group
+    group, _created = Group.objects.using(using).get_or_create(name=GROUP_NAMES[Role(code)])
+    RoleGroup.objects.using(using).create(code=code, group=group)
+    return group
+
+
+def add_role(user, code):
+    user.groups.add(role_group(code))
+    forget_roles(user)
+
+
+def users_with_role(code):
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.filter(groups__role__code=code, is_active=True)
+
+
+def declared_role_permissions(app_configs=None):
+    """Merge every installed app's ROLE_PERMISSIONS: {role code: sorted ["app_label.codename", ...]}."""
+    merged = {Role(code): set(perms) for code, perms in ROLE_PERMISSIONS.items()}
+    for config in app_configs or global_apps.get_app_configs():
+        if config.name == "makerroom.core":
+            continue
+        try:
+            module = import_module(f"{config.name}.roles")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"{config.name}.roles":
+                raise
+            continue
+        for code, perms in getattr(module, "ROLE_PERMISSIONS", {}).items():
+            merged.setdefault(Role(code), set()).update(perms)
+    return {code: sorted(perms) for code, perms in merged.items()}
+
+
+def sync_role_permissions(sender=None, using="default", **kwargs):
+    """post_migrate: every role has its group, and each group exactly its declared permissions."""
+    from django.contrib.auth.models import Permission
+
+    for code, perm_names in declared_role_permissions().items():
+        group = role_group(code, using=using)
+        wanted = []
+        for name in perm_names:
+            app_label, codename = name.split(".", 1)
+            perm = (
+                Permission.objects.using(using)
+                .filter(content_type__app_label=app_label, codename=codename)
+                .first()
+            )
+            if perm is None:
+                raise LookupError(f"Role {code!r} names unknown permission {name!r}")
+            wanted.append(perm)
+        group.permissions.set(wanted)
