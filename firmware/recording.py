@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
-from makerroom.accounts import roles
-
+from makerroom.core import roles
 from makerroom_flash.plan import BoardResult
 
 
@@ -15,7 +14,7 @@ def can_flash(user) -> bool:
         return False
     if user.is_superuser:
         return True
-    return user.school_id is not None and user.groups.filter(name=roles.LAB_STAFF).exists()
+    return user.school_id is not None and roles.has_role(user, roles.Role.LAB_STAFF)
 
 
 def reason(exc: Exception) -> str:

@@ -42,21 +42,22 @@ def mock_boards():
 @pytest.fixture
 def kit_world(db, make_user):
     """Two schools with a kit each, and a user in every role (lab staff belong to the first school)."""
-    from makerroom.accounts import roles
+    from makerroom.core import roles
+    from makerroom.core.models import School, SchoolStage
 
-    from kits.models import Kit, KitTemplate, School, SchoolStage
+    from kits.models import Kit, KitTemplate
 
     school = School.objects.create(code="SZ-0012", name="深圳市南山区创新实验学校", stage=SchoolStage.JUNIOR)
     other = School.objects.create(code="SZ-0345", name="深圳市福田区红岭实验小学", stage=SchoolStage.PRIMARY)
     template = KitTemplate.objects.create(name="ESP32 入门套件")
     users = {
-        "labstaff": make_user("labstaff", role=roles.LAB_STAFF, school=school),
-        "other_labstaff": make_user("other_labstaff", role=roles.LAB_STAFF, school=other),
-        "schoolless_labstaff": make_user("schoolless_labstaff", role=roles.LAB_STAFF),
-        "teacher": make_user("teacher", role=roles.TEACHER, school=school),
-        "student": make_user("student", role=roles.STUDENT, school=school),
-        "judge": make_user("judge", role=roles.JUDGE),
-        "organiser": make_user("organiser", role=roles.ORGANISER),
+        "labstaff": make_user("labstaff", role=roles.Role.LAB_STAFF, school=school),
+        "other_labstaff": make_user("other_labstaff", role=roles.Role.LAB_STAFF, school=other),
+        "schoolless_labstaff": make_user("schoolless_labstaff", role=roles.Role.LAB_STAFF),
+        "teacher": make_user("teacher", role=roles.Role.TEACHER, school=school),
+        "student": make_user("student", role=roles.Role.STUDENT, school=school),
+        "judge": make_user("judge", role=roles.Role.JUDGE),
+        "organiser": make_user("organiser", role=roles.Role.ORGANISER),
         "superuser": make_user("root", is_superuser=True, is_staff=True),
     }
     return {
