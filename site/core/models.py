@@ -2,7 +2,29 @@ from django.contrib.auth.models import Group
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .roles import Role
+
+class Role(models.TextChoices):
+    """The roles, by stable code (see makerroom.core.roles)."""
+
+    TEACHER = "teacher", _("Teacher")
+    REVIEWER = "reviewer", _("Curriculum reviewer")
+    STUDENT = "student", _("Student")
+    LAB_STAFF = "lab_staff", _("Lab staff")
+    CITY_COORDINATOR = "city_coordinator", _("City coordinator")
+    JUDGE = "judge", _("Judge")
+    ORGANISER = "organiser", _("Festival organiser")
+
+
+# The names the groups get when first created: what the Chinese admin shows. Only labels.
+GROUP_NAMES = {
+    Role.TEACHER: "教师",
+    Role.REVIEWER: "教研组长",
+    Role.STUDENT: "学生",
+    Role.LAB_STAFF: "实验室管理员",
+    Role.CITY_COORDINATOR: "市级统筹员",
+    Role.JUDGE: "评委",
+    Role.ORGANISER: "创客节组织者",
+}
 
 
 class SchoolStage(models.TextChoices):

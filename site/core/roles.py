@@ -16,30 +16,11 @@ may use them (its school, its class, its entries) is each app's `policy.py`.
 from importlib import import_module
 
 from django.apps import apps as global_apps
-from django.db import models
-from django.utils.translation import gettext_lazy as _
 
+from .models import GROUP_NAMES, Role, RoleGroup
 
-class Role(models.TextChoices):
-    TEACHER = "teacher", _("Teacher")
-    REVIEWER = "reviewer", _("Curriculum reviewer")
-    STUDENT = "student", _("Student")
-    LAB_STAFF = "lab_staff", _("Lab staff")
-    CITY_COORDINATOR = "city_coordinator", _("City coordinator")
-    JUDGE = "judge", _("Judge")
-    ORGANISER = "organiser", _("Festival organiser")
+__all__ = ["GROUP_NAMES", "Role", "RoleGroup"]
 
-
-# The names the groups get when first created: what the Chinese admin shows. Only labels.
-GROUP_NAMES = {
-    Role.TEACHER: "教师",
-    Role.REVIEWER: "教研组长",
-    Role.STUDENT: "学生",
-    Role.LAB_STAFF: "实验室管理员",
-    Role.CITY_COORDINATOR: "市级统筹员",
-    Role.JUDGE: "评委",
-    Role.ORGANISER: "创客节组织者",
-}
 
 # What the core itself grants; apps add theirs in their own roles.py.
 ROLE_PERMISSIONS = {
@@ -89,8 +70,6 @@ def is_student(user):
 def role_group(code, using="default"):
     """The group that carries a role, created (with its label) if missing."""
     from django.contrib.auth.models import Group
-
-    from .models import RoleGroup
 
     link = RoleGroup.objects.using(using).select_related("group").filter(code=code).first()
     if link:
