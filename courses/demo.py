@@ -3,8 +3,8 @@ Idempotent: pages are updated in place, pictures drawn once."""
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from makerroom.core.demo import publish_if_changed, upsert_child
 from makerroom.core.roles import Role, role_group
-from makerroom.home.demo import publish_if_changed, upsert_child
 
 from firmware import library
 from kits.models import ToolType

@@ -5,7 +5,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch
 from django.utils.http import urlencode
 from makerroom.core.models import SchoolStage
-from makerroom.search.chinese import search as chinese_search
+from makerroom.core.chinese_search import search as chinese_search
 from wagtail.images import get_image_model
 from wagtail.models import PageViewRestriction
 

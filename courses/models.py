@@ -9,7 +9,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from makerroom.core.models import SchoolStage
 from makerroom.core.page_cache import MemoizedViewRestrictions
-from makerroom.search.chinese import ChineseSearchable
+from makerroom.core.chinese_search import ChineseSearchable
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.models import TaggedItemBase

@@ -12,8 +12,8 @@ from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from makerroom.core import roles
+from makerroom.core.demo import upsert_child
 from makerroom.core.models import School, SchoolStage
-from makerroom.home.demo import upsert_child
 from PIL import Image, ImageDraw, ImageFont
 from wagtail.models import GroupPagePermission
 

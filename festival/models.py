@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from makerroom.core.models import SchoolStage
 from makerroom.core.page_cache import MemoizedViewRestrictions
-from makerroom.search.chinese import ChineseSearchable
+from makerroom.core.chinese_search import ChineseSearchable
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField

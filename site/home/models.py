@@ -1,8 +1,8 @@
 from django.apps import apps
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from makerroom.core.chinese_search import ChineseSearchable
 from makerroom.core.page_cache import MemoizedViewRestrictions
-from makerroom.search.chinese import ChineseSearchable
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField, StreamField

@@ -2,7 +2,7 @@
 
 import pytest
 from makerroom.home.models import ContentPage
-from makerroom.search.chinese import segment, segment_query
+from makerroom.core.chinese_search import segment, segment_query
 
 pytestmark = pytest.mark.django_db
 
