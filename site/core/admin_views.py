@@ -1,3 +1,5 @@
+# pyright: reportAttributeAccessIssue=false
+# (mixins: the attributes they use come from the Wagtail view classes they are mixed into)
 """Wagtail admin views that ask the model's policy for the one object they show.
 
 Wagtail's generic views check model permissions ("may this user change purchases at all?") but,

@@ -76,4 +76,8 @@ class RoleGroup(models.Model):
         verbose_name_plural = _("roles")
 
     def __str__(self):
-        return f"{self.get_code_display()} ({self.group.name})"
+        return f"{Role(self.code).label} ({self.group.name})"
+
+
+# The rows behind long work (jobs, worker heartbeats, scheduled slots) live in their own module.
+from .jobs_models import Job, JobState, ScheduledRun, WorkerHeartbeat  # noqa: E402, F401

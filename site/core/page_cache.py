@@ -1,3 +1,5 @@
+# pyright: reportAttributeAccessIssue=false, reportOptionalCall=false
+# (a page mixin and Wagtail's untyped hooks decorator)
 """A shared cache of whole Wagtail pages for anonymous visitors, invalidated on every publish.
 
 Anonymous GET requests without a query string are answered from the cache; everyone who is logged

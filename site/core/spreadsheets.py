@@ -43,8 +43,9 @@ def xlsx_bytes(sheets, *, money_format="#,##0.00"):
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
 
-    workbook = Workbook(write_only=False)
-    workbook.remove(workbook.active)
+    workbook = Workbook()
+    for empty in list(workbook.worksheets):  # the default sheet; ours are added below
+        workbook.remove(empty)
     for title, rows, options in sheets:
         sheet = workbook.create_sheet(sheet_title(title))
         for row in rows:

@@ -29,7 +29,7 @@ class Throttle:
         """0 when attempts are allowed, else the whole minutes left until they are (at least 1)."""
         values = cache.get_many([self.key, self.until_key])
         count, until = values.get(self.key, 0), values.get(self.until_key)
-        left = (until or 0) - time.time()
+        left = float(until or 0) - time.time()
         if count < self.limit or left <= 0:
             return 0
         return max(1, math.ceil(left / 60))
