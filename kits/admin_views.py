@@ -5,13 +5,13 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from makerroom.core.models import School
 
-from . import exports, imports, labels, services
+from . import exports, imports, labels, policy, services
 from .forms import ImportForm, LendForm, ReturnForm, ScanForm, StocktakeForm
 from .models import Asset, FundingProgramme, Loan, Purchase, Stocktake
 
@@ -24,10 +24,10 @@ def _require(request, perm):
 def _school_for(request):
     """The school a screen is about: the user's own, or ?school=<code> for city-wide users."""
     code = request.GET.get("school")
-    if code and services.sees_all_schools(request.user):
+    if code and policy.sees_all_schools(request.user):
         return get_object_or_404(School, code=code)
     if request.user.school_id is None:
-        if services.sees_all_schools(request.user):
+        if policy.sees_all_schools(request.user):
             return None
         raise PermissionDenied
     return request.user.school
@@ -52,7 +52,7 @@ def dashboard(request):
         "kits/admin/dashboard.html",
         {
             **data,
-            "can_change": services.can_change_school(request.user, school.pk),
+            "can_change": policy.purchases.may_act_in(request.user, "add", school.pk),
             "school_query": _query(request),
         },
     )
@@ -63,7 +63,7 @@ def _query(request):
 
 
 def city_report(request):
-    if not services.sees_all_schools(request.user):
+    if not policy.reads_every_school_report(request.user):
         raise PermissionDenied
     cap = FundingProgramme.objects.get(slug=services.MAKER_ROOM_PROGRAMME).cap
     rows = list(services.city_report())
@@ -125,7 +125,7 @@ def purchase_import(request):
 
 def asset_labels(request):
     _require(request, "kits.view_asset")
-    assets = services.scope(Asset.objects.all(), request.user, "room__school").select_related(
+    assets = policy.assets.scope(request.user, Asset.objects.all()).select_related(
         "tool_type", "room__school"
     )
     if request.GET.get("tags"):
@@ -136,11 +136,7 @@ def asset_labels(request):
         assets = assets.filter(room_id=request.GET["room"])
     elif not request.user.school_id:
         raise PermissionDenied  # city-wide users print one room or a list of tags, not the whole city
-    response = HttpResponse(
-        labels.labels_pdf(list(assets.order_by("tag")[:2400])), content_type="application/pdf"
-    )
-    response["Content-Disposition"] = "inline; filename=asset-labels.pdf"
-    return response
+    return labels.sheet_response(request, assets)  # more than a few sheets: a job
 
 
 def lend(request):
@@ -173,7 +169,7 @@ def lend(request):
 def loans(request):
     _require(request, "kits.view_loan")
     queryset = (
-        services.scope(Loan.objects.all(), request.user, "school")
+        policy.loans.scope(request.user, Loan.objects.all())
         .select_related("kit", "asset__tool_type", "borrower")
         .prefetch_related("missing_parts__tool_type")
     )
@@ -185,7 +181,9 @@ def loans(request):
 def return_loan(request, pk):
     _require(request, "kits.change_loan")
     loan = get_object_or_404(
-        services.scope(Loan.objects.all(), request.user, "school").select_related("kit__template", "asset"),
+        policy.loans.scope(request.user, Loan.objects.all(), action="change").select_related(
+            "kit__template", "asset"
+        ),
         pk=pk,
     )
     form = ReturnForm(request.POST or None, loan=loan)
@@ -212,16 +210,16 @@ def stocktake_start(request):
     if request.method == "POST" and form.is_valid():
         stocktake = services.start_stocktake(form.cleaned_data["room"], user=request.user)
         return redirect("kits_admin:stocktake", stocktake.pk)
-    recent = services.scope(Stocktake.objects.all(), request.user, "room__school").select_related(
-        "room__school"
-    )[:20]
+    recent = policy.stocktakes.scope(request.user, Stocktake.objects.all()).select_related("room__school")[
+        :20
+    ]
     return render(request, "kits/admin/stocktake_start.html", {"form": form, "recent": recent})
 
 
 def stocktake(request, pk):
     _require(request, "kits.view_stocktake")
     stocktake = get_object_or_404(
-        services.scope(Stocktake.objects.all(), request.user, "room__school")
+        policy.stocktakes.scope(request.user, Stocktake.objects.all())
         .select_related("room__school")
         .prefetch_related(Prefetch("scans")),
         pk=pk,

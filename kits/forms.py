@@ -19,12 +19,11 @@ from .models import (
 
 class GrantChoiceMixin:
     def limit_grants(self, user):
-        from . import services
+        from . import policy
 
-        self.fields["grant"].queryset = services.scope(
-            Grant.objects.filter(status=GrantStatus.APPROVED).select_related("programme", "room__school"),
+        self.fields["grant"].queryset = policy.grants.scope(
             user,
-            "room__school",
+            Grant.objects.filter(status=GrantStatus.APPROVED).select_related("programme", "room__school"),
         )
 
 
@@ -89,10 +88,10 @@ class StocktakeForm(forms.Form):
     room = forms.ModelChoiceField(label=_("Maker room"), queryset=MakerRoom.objects.none())
 
     def __init__(self, *args, user, **kwargs):
-        from . import services
+        from . import policy
 
         super().__init__(*args, **kwargs)
-        self.fields["room"].queryset = services.scope(MakerRoom.objects.all(), user, "school")
+        self.fields["room"].queryset = policy.rooms.scope(user, MakerRoom.objects.all(), action="change")
 
 
 class ScanForm(forms.Form):

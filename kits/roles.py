@@ -1,5 +1,6 @@
-"""What each role may do with kits. School scoping (lab staff see only their own school) is in
-kits.services; these are the model permissions the Wagtail admin checks first."""
+"""What each role may do with kits at all: the model permissions the Wagtail admin checks first.
+Where (which school's rows), and the rules beyond model permissions (who approves grants), are in
+kits/policy.py."""
 
 from makerroom.core import roles
 

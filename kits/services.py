@@ -15,10 +15,10 @@ from django.db import transaction
 from django.db.models import F, Max, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from makerroom.core import roles
 from makerroom.core.models import School
 from wagtail.log_actions import log
 
+from . import policy
 from .models import (
     Asset,
     AssetStatus,
@@ -45,45 +45,6 @@ CENT = Decimal("0.01")
 MAX_QUANTITY = 100_000  # more than any school buys in one line
 MAX_DURABLE_QUANTITY = 1_000  # each durable item becomes a numbered asset
 MAC_RE = re.compile(r"^[0-9A-F]{2}(:[0-9A-F]{2}){5}$")
-
-
-# --- who may see and change what ---------------------------------------------------------------
-
-
-def is_city_coordinator(user):
-    return roles.has_role(user, roles.Role.CITY_COORDINATOR)
-
-
-def sees_all_schools(user):
-    """Superusers and the city coordinators see every school (coordinators read-only)."""
-    return user.is_superuser or is_city_coordinator(user)
-
-
-def can_view_school(user, school_id):
-    if not user.is_authenticated:
-        return False
-    return sees_all_schools(user) or (school_id is not None and user.school_id == school_id)
-
-
-def can_change_school(user, school_id):
-    """Only the school's own staff (or a superuser) change its data; coordinators only read."""
-    if user is None or not user.is_authenticated:
-        return False
-    return user.is_superuser or (school_id is not None and user.school_id == school_id)
-
-
-def check_change(user, school_id):
-    if not can_change_school(user, school_id):
-        raise PermissionDenied(_("You can only change your own school's maker room."))
-
-
-def scope(queryset, user, school_path):
-    """Filter a queryset to what the user may see. `school_path` is the lookup to the school id."""
-    if sees_all_schools(user):
-        return queryset
-    if not user.is_authenticated or user.school_id is None:
-        return queryset.none()
-    return queryset.filter(**{school_path: user.school_id})
 
 
 def field_error(field, message, code):
@@ -182,7 +143,8 @@ GRANT_AUDIT_FIELDS = [
 
 def save_grant(grant, *, user):
     """Create or change a grant, with its cap checked and the change kept in the audit log."""
-    check_change(user, MakerRoom.objects.values_list("school_id", flat=True).get(pk=grant.room_id))
+    school_id = MakerRoom.objects.values_list("school_id", flat=True).get(pk=grant.room_id)
+    policy.grants.check_in(user, "change" if grant.pk else "add", school_id)
     with transaction.atomic():
         before = None
         if grant.pk:
@@ -260,7 +222,7 @@ def record_purchase(
         grant = (
             Grant.objects.select_for_update(of=("self",)).select_related("programme", "room").get(pk=grant.pk)
         )
-        check_change(user, grant.room.school_id)
+        policy.purchases.check_in(user, "add", grant.room.school_id)
         if total_cost > grant.programme.cap:
             raise field_error(
                 "unit_cost",
@@ -321,7 +283,7 @@ def void_purchase(purchase, *, user):
     """Undo a wrongly entered purchase: give the subsidy back, remove its untouched assets or stock."""
     with transaction.atomic():
         grant = Grant.objects.select_for_update(of=("self",)).select_related("room").get(pk=purchase.grant_id)
-        check_change(user, grant.room.school_id)
+        policy.purchases.check_in(user, "change", grant.room.school_id)
         purchase = Purchase.objects.select_related("tool_type").get(pk=purchase.pk)
         assets = list(Asset.objects.select_for_update().filter(purchase=purchase))
         if any(a.status != AssetStatus.IN_STOCK or a.loans.exists() for a in assets):
@@ -418,7 +380,7 @@ def record_flash(
         kit = Kit.objects.select_related("school").filter(code=kit_code.strip()).first()
         if kit is None:
             raise ValidationError({"kit_code": _("There is no kit %(code)s.") % {"code": kit_code}})
-        if user is None or not can_change_school(user, kit.school_id):
+        if not policy.flash_records.may_record(user, kit):
             raise PermissionDenied(_("Kit %(code)s belongs to another school.") % {"code": kit.code})
     if seconds is not None:
         seconds = Decimal(str(seconds)).quantize(CENT)
@@ -488,7 +450,7 @@ def lend(*, borrower_kind, due_on, user, kit=None, asset=None, borrower=None, cl
                         % {"tag": item.tag, "status": item.get_status_display()}
                     }
                 )
-        check_change(user, school_id)
+        policy.loans.check_in(user, "add", school_id)
         if borrower is not None and borrower.school_id != school_id:
             raise ValidationError({"borrower": _("The borrower is not at this school.")})
         loan = Loan.objects.create(
@@ -532,7 +494,7 @@ def return_loan(loan, *, user, condition=ReturnCondition.GOOD, missing=None, not
             .select_related("kit__template", "asset__room")
             .get(pk=loan.pk)
         )
-        check_change(user, loan.school_id)
+        policy.loans.check_in(user, "change", loan.school_id)
         if not loan.is_open:
             raise ValidationError({"loan": _("This loan was already returned.")})
         parts = _missing_parts(loan, missing or {})
@@ -635,9 +597,7 @@ def reserve(*, room, teacher, class_name, day, starts_at, ends_at, kit_count, us
         errors.update(error.message_dict)
     if errors:
         raise ValidationError(errors)
-    if user != teacher:
-        check_change(user, room.school_id)
-    elif teacher.school_id != room.school_id and not teacher.is_superuser:
+    if not policy.reservations.may_book(user, room, teacher):
         raise PermissionDenied(_("You can only book kits of your own school."))
     with transaction.atomic():
         room = MakerRoom.objects.select_for_update().get(pk=room.pk)  # one booking at a time per room
@@ -703,14 +663,14 @@ def availability(room, days):
 
 
 def start_stocktake(room, *, user):
-    check_change(user, room.school_id)
+    policy.stocktakes.check_in(user, "add", room.school_id)
     stocktake = Stocktake.objects.create(room=room, started_by=user)
     audit(stocktake, "kits.create", user, None, {"room": str(room)})
     return stocktake
 
 
 def scan(stocktake, tag, *, user):
-    check_change(user, stocktake.room.school_id)
+    policy.stocktakes.check_in(user, "change", stocktake.room.school_id)
     if stocktake.finished_at:
         raise ValidationError({"tag": _("This stocktake is finished.")})
     tag = (tag or "").strip().upper()
@@ -723,7 +683,7 @@ def scan(stocktake, tag, *, user):
 
 
 def finish_stocktake(stocktake, *, user):
-    check_change(user, stocktake.room.school_id)
+    policy.stocktakes.check_in(user, "change", stocktake.room.school_id)
     Stocktake.objects.filter(pk=stocktake.pk, finished_at__isnull=True).update(finished_at=timezone.now())
     stocktake.refresh_from_db()
     report = discrepancy_report(stocktake)

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 
-from . import services
+from . import policy, services
 from .forms import ReservationForm
 from .models import Asset, MakerRoom
 
@@ -23,7 +23,7 @@ def asset(request, tag):
     item = get_object_or_404(
         Asset.objects.select_related("tool_type__category", "room__school"), tag=tag.upper()
     )
-    if not services.can_view_school(request.user, item.room.school_id):
+    if not policy.assets.may_view_label_page(request.user, item):
         raise Http404
     staff = request.user.has_perm("kits.view_asset")
     loans = item.loans.select_related("borrower").order_by("-lent_at")[:10] if staff else []
@@ -35,7 +35,7 @@ def reservations(request):
     """A week of kit availability per school period, and the booking form."""
     if not request.user.has_perm("kits.add_reservation"):
         raise PermissionDenied
-    rooms = services.scope(MakerRoom.objects.select_related("school"), request.user, "school")
+    rooms = policy.reservations.bookable_rooms(request.user, MakerRoom.objects.select_related("school"))
     room_id = request.POST.get("room") or request.GET.get("room") or ""
     room = (rooms.filter(pk=room_id).first() if room_id.isdigit() else None) or rooms.first()
     if room is None:

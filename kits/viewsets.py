@@ -1,27 +1,25 @@
-"""Wagtail admin screens for lab staff: one snippet viewset per model, scoped to the user's school.
+"""Wagtail admin screens of kits: one snippet viewset per model, each on the core's
+`PolicySnippetViewSet`, so that every view (index and its export, inspect, edit, delete, history,
+usage, chooser) asks the model's policy in kits/policy.py — 404 for a row the user may not see,
+403 for an action they may not take — and the copy view is off.
 
-Every view that loads one object checks the school (404 for another school's data), listings are
-filtered, form choices are limited to the school, and saves that carry a domain rule go through
-kits.services (which also writes the audit history).
+The view classes are written out per model: what each one adds (a save through kits.services, the
+audit history, a redirect to the screen where a domain rule applies) is visible here. Saves that
+carry a domain rule go through kits.services, which also writes the audit history.
 """
 
 from django import forms
-from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
-from django.http import Http404
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
+from makerroom.core import admin_views as policy_views
+from makerroom.core.admin_views import PolicySnippetViewSet
+from makerroom.core.audit import jsonable
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, ObjectList, Panel
-from wagtail.snippets.views.chooser import (
-    ChooseResultsView,
-    ChooseView,
-    SnippetChooserViewSet,
-    SnippetChosenMultipleView,
-    SnippetChosenView,
-)
-from wagtail.snippets.views.snippets import SnippetViewSet
+from wagtail.snippets.views import snippets
 
-from . import services
+from . import policy, services
 from .models import (
     Asset,
     FlashRecord,
@@ -40,53 +38,7 @@ from .models import (
     ToolType,
 )
 
-# --- scoping -----------------------------------------------------------------------------------
-
-
-def school_of(obj):
-    """The school id an object belongs to (None for city-wide catalogue data)."""
-    for path in (
-        "school_id",
-        "kit.school_id",
-        "room.school_id",
-        "grant.room.school_id",
-        "stocktake.room.school_id",
-    ):
-        value = obj
-        try:
-            for part in path.split("."):
-                value = getattr(value, part)
-        except AttributeError:
-            continue
-        return value
-    return None
-
-
-class ScopedObjectMixin:
-    """Loads objects only from the user's school; changes need the right to change that school."""
-
-    school_path = None  # lookup from the model to the school id, e.g. "room__school"
-    needs_change = False
-
-    def get_object(self, *args, **kwargs):
-        obj = super().get_object(*args, **kwargs)
-        if self.school_path:
-            school_id = school_of(obj)
-            if not services.can_view_school(self.request.user, school_id):
-                raise Http404
-            if self.needs_change and not services.can_change_school(self.request.user, school_id):
-                raise PermissionDenied
-        return obj
-
-
-class ScopedIndexMixin:
-    school_path = None
-
-    def get_base_queryset(self):
-        queryset = super().get_base_queryset()
-        if self.school_path:
-            queryset = services.scope(queryset, self.request.user, self.school_path)
-        return queryset
+# --- what the views add to the core's policy-checked views --------------------------------------
 
 
 class ServiceErrorsMixin:
@@ -109,87 +61,39 @@ class AuditedSaveMixin:
         before = None
         if self.form.instance.pk:
             original = type(self.form.instance).objects.get(pk=self.form.instance.pk)
-            before = {
-                name: services._jsonable(getattr(original, name, None)) for name in self.form.changed_data
-            }
+            before = {name: jsonable(getattr(original, name, None)) for name in self.form.changed_data}
         instance = super().save_instance()
-        after = {name: services._jsonable(getattr(instance, name, None)) for name in self.form.changed_data}
+        after = {name: jsonable(getattr(instance, name, None)) for name in self.form.changed_data}
         services.audit(
             instance, "kits.edit" if before is not None else "kits.create", self.request.user, before, after
         )
         return instance
 
 
-class ScopedChooserMixin:
-    """The snippet chooser (a modal any form with a chooser widget opens) lists the user's school only."""
-
-    school_path = None
-
-    def scoped(self, queryset):
-        return services.scope(queryset, self.request.user, self.school_path)
-
-    def get_object_list(self):
-        return self.scoped(super().get_object_list())
+class CreateView(ServiceErrorsMixin, snippets.CreateView):
+    pass
 
 
-class ScopedChosenMixin(ScopedChooserMixin):
-    def get_object(self, pk):
-        return self.scoped(self.model_class.objects.all()).get(pk=pk)
-
-    def get_objects(self, pks):
-        return self.scoped(self.model_class.objects.filter(pk__in=pks))
-
-
-def scoped_chooser_viewset(path):
-    attrs = {"school_path": path}
-    return type(
-        "ScopedChooserViewSet",
-        (SnippetChooserViewSet,),
-        {
-            "choose_view_class": type("Choose", (ScopedChooserMixin, ChooseView), attrs),
-            "choose_results_view_class": type("Results", (ScopedChooserMixin, ChooseResultsView), attrs),
-            "chosen_view_class": type("Chosen", (ScopedChosenMixin, SnippetChosenView), attrs),
-            "chosen_multiple_view_class": type(
-                "ChosenMultiple", (ScopedChosenMixin, SnippetChosenMultipleView), attrs
-            ),
-        },
-    )
-
-
-def redirect_add_to(base, url_name):
+class RedirectAddView(snippets.CreateView):
     """An add view that sends the user to the screen where the domain rule applies instead."""
 
+    redirect_to = None  # a URL name
+
     def dispatch(self, request, *args, **kwargs):
-        return redirect(url_name)
-
-    return type("RedirectAdd", (base,), {"dispatch": dispatch})
+        return redirect(self.redirect_to)
 
 
-def scoped_viewset(viewset_cls):
-    """Give a viewset's views the school scoping of its `school_path`."""
-    path = viewset_cls.school_path
-    viewset_cls.inspect_view_enabled = True  # read-only users (city coordinators) inspect records
-    viewset_cls.chooser_viewset_class = scoped_chooser_viewset(path)
-    viewset_cls.index_view_class = type(
-        "Index", (ScopedIndexMixin, viewset_cls.index_view_class), {"school_path": path}
-    )
-    if getattr(viewset_cls, "add_via", None):
-        viewset_cls.add_view_class = redirect_add_to(viewset_cls.add_view_class, viewset_cls.add_via)
-    else:
-        viewset_cls.add_view_class = type("Create", (ServiceErrorsMixin, viewset_cls.add_view_class), {})
-    viewset_cls.edit_view_class = type(
-        "Edit",
-        (ScopedObjectMixin, ServiceErrorsMixin, viewset_cls.edit_view_class),
-        {"school_path": path, "needs_change": True},
-    )
-    for name, needs_change in (("inspect", False), ("history", False), ("usage", False), ("delete", True)):
-        base = getattr(viewset_cls, f"{name}_view_class")
-        attrs = {"school_path": path, "needs_change": needs_change}
-        if name == "history":
-            # Wagtail shows history to editors only; the audit trail is for read-only coordinators too.
-            attrs["any_permission_required"] = ["add", "change", "delete", "view"]
-        setattr(viewset_cls, f"{name}_view_class", type(name.title(), (ScopedObjectMixin, base), attrs))
-    return viewset_cls
+class HistoryView(policy_views.HistoryView):
+    # Wagtail shows history to editors only; the audit trail is for read-only coordinators too.
+    any_permission_required = ["add", "change", "delete", "view"]
+
+
+class EditView(ServiceErrorsMixin, policy_views.EditView):
+    pass
+
+
+class AuditedEditView(AuditedSaveMixin, EditView):
+    pass
 
 
 class SchoolScopedForm(WagtailAdminModelForm):
@@ -209,9 +113,8 @@ class SchoolScopedForm(WagtailAdminModelForm):
         user = self.for_user
         for name, path in self.scoped_fields.items():
             field = self.fields.get(name)
-            if field is None or user is None or services.sees_all_schools(user):
-                continue
-            field.queryset = field.queryset.filter(**{path: user.school_id})
+            if field is not None and user is not None:
+                field.queryset = policy.form_choices(user, field.queryset, path)
 
 
 class StatusForm(SchoolScopedForm):
@@ -253,7 +156,7 @@ class ReadOnlyPanel(Panel):
 # --- catalogue (city-wide; lab staff read, superusers edit) ---------------------------------
 
 
-class ToolCategoryViewSet(SnippetViewSet):
+class ToolCategoryViewSet(PolicySnippetViewSet):
     model = ToolCategory
     icon = "folder-open-inverse"
     menu_label = _("Tool categories")
@@ -261,7 +164,7 @@ class ToolCategoryViewSet(SnippetViewSet):
     panels = [FieldPanel("name"), FieldPanel("name_en"), FieldPanel("slug"), FieldPanel("sort_order")]
 
 
-class ToolTypeViewSet(SnippetViewSet):
+class ToolTypeViewSet(PolicySnippetViewSet):
     model = ToolType
     icon = "cogs"
     menu_label = _("Tool catalogue")
@@ -278,7 +181,7 @@ class ToolTypeViewSet(SnippetViewSet):
     ]
 
 
-class FundingProgrammeViewSet(SnippetViewSet):
+class FundingProgrammeViewSet(PolicySnippetViewSet):
     model = FundingProgramme
     icon = "tasks"
     menu_label = _("Funding programmes")
@@ -292,13 +195,32 @@ class FundingProgrammeViewSet(SnippetViewSet):
     ]
 
 
-# --- a school's maker room ---------------------------------------------------------------------
+class KitTemplateViewSet(PolicySnippetViewSet):
+    model = KitTemplate
+    icon = "clipboard-list"
+    menu_label = _("Kit templates")
+    list_display = ["name", "description"]
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("description"),
+        InlinePanel("items", label=_("Bill of materials")),
+    ]
 
 
-@scoped_viewset
-class MakerRoomViewSet(SnippetViewSet):
+# --- a school's records ------------------------------------------------------------------------
+
+
+class SchoolRecordViewSet(PolicySnippetViewSet):
+    """A school's records: read-only users (city coordinators) inspect them and read their history."""
+
+    inspect_view_enabled = True
+    add_view_class = CreateView
+    edit_view_class = EditView
+    history_view_class = HistoryView
+
+
+class MakerRoomViewSet(SchoolRecordViewSet):
     model = MakerRoom
-    school_path = "school"
     icon = "home"
     menu_label = _("Maker rooms")
     list_display = ["name", "school", "location", "opening_hours", "contact_name"]
@@ -343,12 +265,20 @@ class GrantSaveMixin:
         return services.save_grant(self.form.save(commit=False), user=self.request.user)
 
 
-@scoped_viewset
-class GrantViewSet(SnippetViewSet):
+class GrantCreateView(GrantSaveMixin, CreateView):
+    pass
+
+
+class GrantEditView(GrantSaveMixin, EditView):
+    pass
+
+
+class GrantViewSet(SchoolRecordViewSet):
     model = Grant
-    school_path = "room__school"
     icon = "doc-full"
     menu_label = _("Grants")
+    add_view_class = GrantCreateView
+    edit_view_class = GrantEditView
     list_display = ["__str__", "programme", "approved_amount", "charged", "status", "starts_on", "ends_on"]
     list_filter = ["status", "programme"]
     edit_handler = ObjectList(
@@ -364,10 +294,6 @@ class GrantViewSet(SnippetViewSet):
     )
 
 
-GrantViewSet.add_view_class = type("Create", (GrantSaveMixin, GrantViewSet.add_view_class), {})
-GrantViewSet.edit_view_class = type("Edit", (GrantSaveMixin, GrantViewSet.edit_view_class), {})
-
-
 class PurchaseForm(SchoolScopedForm):
     """The fields of a purchase line; services.record_purchase validates and saves it."""
 
@@ -381,7 +307,7 @@ class PurchaseForm(SchoolScopedForm):
                 self.fields[name] = forms.CharField(label=self.fields[name].label, required=True)
 
 
-class RecordPurchaseMixin:
+class PurchaseCreateView(CreateView):
     def save_instance(self):
         data = self.form.cleaned_data
         return services.record_purchase(
@@ -397,16 +323,15 @@ class RecordPurchaseMixin:
         )
 
 
-class PurchaseEditMixin:
+class PurchaseEditView(EditView):
     """Money lines are fixed once charged (void and re-enter to correct them); the paperwork can change."""
 
     def save_instance(self):
         before = {
-            name: services._jsonable(getattr(self.form.initial_instance, name, None))
-            for name in self.form.changed_data
+            name: jsonable(getattr(self.form.initial_instance, name, None)) for name in self.form.changed_data
         }
         instance = self.form.save()
-        after = {name: services._jsonable(getattr(instance, name)) for name in self.form.changed_data}
+        after = {name: jsonable(getattr(instance, name)) for name in self.form.changed_data}
         services.audit(instance, "kits.edit", self.request.user, before, after)
         return instance
 
@@ -416,12 +341,12 @@ class PurchaseEditMixin:
         return form
 
 
-@scoped_viewset
-class PurchaseViewSet(SnippetViewSet):
+class PurchaseViewSet(SchoolRecordViewSet):
     model = Purchase
-    school_path = "grant__room__school"
     icon = "form"
     menu_label = _("Purchases")
+    add_view_class = PurchaseCreateView
+    edit_view_class = PurchaseEditView
     list_display = [
         "tool_type",
         "quantity",
@@ -434,7 +359,6 @@ class PurchaseViewSet(SnippetViewSet):
     ]
     list_filter = ["tool_type__category", "purchased_on"]
     search_fields = ["supplier", "invoice_number"]
-    inspect_view_enabled = True
     edit_handler = ObjectList(
         [
             # Plain selects: a lab has a handful of grants, and the catalogue reads best as one list.
@@ -458,70 +382,44 @@ class PurchaseViewSet(SnippetViewSet):
         return super().get_edit_view_kwargs(panel=handler, form_class=handler.get_form_class(), **kwargs)
 
 
-PurchaseViewSet.add_view_class = type("Create", (RecordPurchaseMixin, PurchaseViewSet.add_view_class), {})
-PurchaseViewSet.edit_view_class = type("Edit", (PurchaseEditMixin, PurchaseViewSet.edit_view_class), {})
+class AddThroughPurchase(RedirectAddView):
+    redirect_to = "wagtailsnippets_kits_purchase:add"  # assets and stock come from purchases
 
 
-@scoped_viewset
-class AssetViewSet(SnippetViewSet):
+class AssetViewSet(SchoolRecordViewSet):
     model = Asset
-    school_path = "room__school"
     icon = "tag"
     menu_label = _("Assets")
-    add_via = "wagtailsnippets_kits_purchase:add"  # assets come from purchases (numbered tags)
+    add_view_class = AddThroughPurchase  # numbered tags come from purchases
+    edit_view_class = AuditedEditView
     list_display = ["tag", "tool_type", "status", "room", "location", "serial"]
     list_filter = ["status", "tool_type__category"]
     search_fields = ["tag", "serial", "location"]
-    inspect_view_enabled = True
     edit_handler = ObjectList(
         [FieldPanel("serial"), FieldPanel("status"), FieldPanel("location"), FieldPanel("notes")],
         base_form_class=StatusForm,
     )
 
 
-AssetViewSet.edit_view_class = type("Edit", (AuditedSaveMixin, AssetViewSet.edit_view_class), {})
-
-
-@scoped_viewset
-class StockViewSet(SnippetViewSet):
+class StockViewSet(SchoolRecordViewSet):
     model = Stock
-    school_path = "room__school"
     icon = "list-ul"
     menu_label = _("Stock")
-    add_via = "wagtailsnippets_kits_purchase:add"  # stock comes from purchases
+    add_view_class = AddThroughPurchase
+    edit_view_class = AuditedEditView
     list_display = ["tool_type", "room", "quantity", "low_stock_threshold"]
     list_filter = ["tool_type__category"]
     edit_handler = ObjectList([FieldPanel("low_stock_threshold")], base_form_class=SchoolScopedForm)
 
 
-StockViewSet.edit_view_class = type("Edit", (AuditedSaveMixin, StockViewSet.edit_view_class), {})
-
-
-# --- kits --------------------------------------------------------------------------------------
-
-
-class KitTemplateViewSet(SnippetViewSet):
-    model = KitTemplate
-    icon = "clipboard-list"
-    menu_label = _("Kit templates")
-    list_display = ["name", "description"]
-    panels = [
-        FieldPanel("name"),
-        FieldPanel("description"),
-        InlinePanel("items", label=_("Bill of materials")),
-    ]
-
-
-@scoped_viewset
-class KitViewSet(SnippetViewSet):
+class KitViewSet(SchoolRecordViewSet):
     model = Kit
-    school_path = "school"
     icon = "box"
     menu_label = _("Kits")
+    edit_view_class = AuditedEditView
     list_display = ["code", "template", "status", "room", "esp32_mac"]
     list_filter = ["status", "template"]
     search_fields = ["code", "esp32_mac"]
-    inspect_view_enabled = True
     edit_handler = ObjectList(
         [
             FieldPanel("code"),
@@ -537,13 +435,8 @@ class KitViewSet(SnippetViewSet):
     )
 
 
-KitViewSet.edit_view_class = type("Edit", (AuditedSaveMixin, KitViewSet.edit_view_class), {})
-
-
-@scoped_viewset
-class FlashRecordViewSet(SnippetViewSet):
+class FlashRecordViewSet(SchoolRecordViewSet):
     model = FlashRecord
-    school_path = "kit__school"
     icon = "download"
     menu_label = _("Flash records")
     list_display = [
@@ -559,52 +452,51 @@ class FlashRecordViewSet(SnippetViewSet):
     ]
     list_filter = ["ok", "lesson_slug"]
     search_fields = ["mac", "lesson_slug"]
-    inspect_view_enabled = True
-    copy_view_enabled = False
     panels = [FieldPanel("message")]  # records come from the firmware tools; lab staff only read them
 
 
-@scoped_viewset
-class LoanViewSet(SnippetViewSet):
+class LendInstead(RedirectAddView):
+    redirect_to = "kits_admin:lend"
+
+
+class LoanViewSet(SchoolRecordViewSet):
     model = Loan
-    school_path = "school"
     icon = "user"
     menu_label = _("Loans")
-    add_via = "kits_admin:lend"
+    add_view_class = LendInstead
+    edit_view_class = AuditedEditView
     list_display = ["__str__", "borrower_kind", "lent_at", "due_on", "returned_at", "condition"]
     list_filter = ["borrower_kind", "condition"]
-    inspect_view_enabled = True
     # Lending and returning go through their own screens; here only the due date and notes change.
     edit_handler = ObjectList(
         [FieldPanel("due_on"), FieldPanel("return_notes")], base_form_class=SchoolScopedForm
     )
 
 
-@scoped_viewset
-class ReservationViewSet(SnippetViewSet):
+class BookInstead(RedirectAddView):
+    redirect_to = "kits:reservations"  # the calendar refuses double booking
+
+
+class ReservationViewSet(SchoolRecordViewSet):
     model = Reservation
-    school_path = "room__school"
     icon = "date"
     menu_label = _("Reservations")
-    add_via = "kits:reservations"  # the calendar refuses double booking
+    add_view_class = BookInstead
+    edit_view_class = AuditedEditView
     list_display = ["date", "starts_at", "ends_at", "class_name", "kit_count", "teacher", "room"]
-    inspect_view_enabled = True
     edit_handler = ObjectList(
         [FieldPanel("class_name"), FieldPanel("purpose")], base_form_class=SchoolScopedForm
     )
 
 
-LoanViewSet.edit_view_class = type("Edit", (AuditedSaveMixin, LoanViewSet.edit_view_class), {})
-ReservationViewSet.edit_view_class = type("Edit", (AuditedSaveMixin, ReservationViewSet.edit_view_class), {})
+class StartStocktakeInstead(RedirectAddView):
+    redirect_to = "kits_admin:stocktake_start"
 
 
-@scoped_viewset
-class StocktakeViewSet(SnippetViewSet):
+class StocktakeViewSet(SchoolRecordViewSet):
     model = Stocktake
-    school_path = "room__school"
     icon = "list-ol"
     menu_label = _("Stocktakes")
-    add_via = "kits_admin:stocktake_start"
+    add_view_class = StartStocktakeInstead
     list_display = ["__str__", "started_by", "started_at", "finished_at"]
-    inspect_view_enabled = True
     edit_handler = ObjectList([FieldPanel("room", read_only=True)], base_form_class=SchoolScopedForm)

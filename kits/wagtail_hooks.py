@@ -12,7 +12,7 @@ from wagtail.log_actions import LogFormatter
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSetGroup
 
-from . import services, viewsets
+from . import policy, services, viewsets
 from .models import Loan, Purchase
 
 
@@ -118,8 +118,6 @@ class PermMenuItem(MenuItem):
 
 @hooks.register("register_admin_menu_item")
 def register_reports_menu():
-    from . import services
-
     items = [
         PermMenuItem(
             _("Grant dashboard"),
@@ -132,7 +130,7 @@ def register_reports_menu():
             _("City report"),
             reverse_lazy("kits_admin:city_report"),
             icon_name="site",
-            check=services.sees_all_schools,
+            check=policy.reads_every_school_report,
             order=20,
         ),
         PermMenuItem(
@@ -172,7 +170,7 @@ def delete_through_the_rules(request, instances):
         return redirect("wagtailsnippets_kits_loan:list")
     if model is not Purchase:
         return None
-    if not request.user.has_perm("kits.delete_purchase"):
+    if not all(policy.purchases.can(request.user, "delete", p) for p in instances):
         raise PermissionDenied
     try:
         services.void_purchases(instances, user=request.user)
