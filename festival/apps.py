@@ -6,6 +6,11 @@ class FestivalConfig(AppConfig):
     name = "festival"
     verbose_name = _("Student maker festival")
 
+    def ready(self):
+        # Registers the Wagtail permission policies (judges) before any viewset or hook asks for
+        # one: Wagtail refuses a registration once it has made a fallback policy for the model.
+        from . import policy  # noqa: F401
+
     def nav_items(self, request):
         from django.utils import translation
         from makerroom.core.page_cache import memoize

@@ -2,42 +2,21 @@
 A fixed number of queries per page whatever the number of entries."""
 
 from django.core.paginator import Paginator
-from django.db.models import Case, Count, F, Prefetch, Q, When
+from django.db.models import Case, F, Prefetch, Q, When
 from django.utils.http import urlencode
 from makerroom.core.models import School
 
-from .models import (
-    AgeGroup,
-    AwardLevel,
-    Category,
-    Entry,
-    EntryPhoto,
-    EntryState,
-    FestivalEditionPage,
-    TeamMember,
-)
+from . import policy
+from .models import AgeGroup, AwardLevel, Category, EntryPhoto, EntryState, TeamMember
 
 PER_PAGE = 24
 
 
-def public_editions():
-    """Published editions that anyone may see (Wagtail view restrictions on the edition or above count)."""
-    return FestivalEditionPage.objects.live().public()
-
-
-def edition_is_public(edition):
-    """One edition, without a query once known: its view restrictions are kept until the next publish."""
-    return edition.live and not edition.get_view_restrictions().exists()
-
-
 def public_entries(editions=None):
-    """Accepted entries of public editions. Pass the editions when you have them: Wagtail's
-    `.public()` reads the view restrictions with a query of its own."""
-    editions = public_editions() if editions is None else editions
+    """The public's entries (policy.public_entries) with what a card or an entry page shows."""
     return (
-        Entry.objects.filter(state=EntryState.ACCEPTED, edition__in=editions)
+        policy.public_entries(editions)
         .select_related("category", "age_group", "school", "edition", "award")
-        .annotate(unconsented=Count("members", filter=Q(members__guardian_consent=False)))
         .prefetch_related(
             Prefetch("photos", queryset=EntryPhoto.objects.order_by("position", "pk")),
             Prefetch("members", queryset=TeamMember.objects.select_related("student")),
@@ -46,12 +25,9 @@ def public_entries(editions=None):
 
 
 def public_photos(entry):
-    """Photos that show people need every member's guardian consent (entry.unconsented == 0)."""
-    return [p for p in entry.photos.all() if not p.shows_people or entry.unconsented == 0]
-
-
-def shown_award(entry):
-    return entry.award if entry.award_id and entry.edition.results_published else None
+    """The photos consent allows (policy.photo_is_public), from the prefetched photos and members."""
+    members = list(entry.members.all())
+    return [p for p in entry.photos.all() if policy.photo_is_public(p, members)]
 
 
 def _int(value):
@@ -64,7 +40,7 @@ def _int(value):
 def gallery_context(request, edition=None):
     """Filters (edition, category, age group, award, school) from the query string, one page of entries."""
     params = request.GET
-    editions = public_editions().order_by("-year")
+    editions = policy.public_editions().order_by("-year")
     entries = public_entries(editions)
     chosen = {}
     if edition is not None:
@@ -97,7 +73,7 @@ def gallery_context(request, edition=None):
         {
             "entry": e,
             "photo": next(iter(public_photos(e)), None),
-            "award": shown_award(e),
+            "award": policy.shown_award(e),
             "team": [m.student.public_name for m in e.members.all()],
         }
         for e in page_obj.object_list

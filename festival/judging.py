@@ -24,14 +24,14 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from . import policy
 from .models import Assignment, AwardKind, AwardLevel, Entry, EntryState, FestivalEditionPage, Judge
-from .services import is_organiser
 
 # --- conflicts and assignment ----------------------------------------------------------------
 
@@ -153,21 +153,6 @@ def _load_problems(conflicts, rows):
     return problems
 
 
-def is_conflicted(judge, entry):
-    """The judge works at, or is linked to, the entry's school (links can be added after the assignment)."""
-    return judge.user.school_id == entry.school_id or judge.linked_schools.filter(pk=entry.school_id).exists()
-
-
-def check_may_score(assignment, user):
-    """Raise PermissionDenied unless the user is the assignment's judge and has no conflict with it."""
-    if assignment.judge.user_id != user.pk:
-        raise PermissionDenied(_("This entry is not assigned to you."))
-    if is_conflicted(assignment.judge, assignment.entry):
-        raise PermissionDenied(
-            _("You are linked to the school of this entry and cannot score it; please tell the organisers.")
-        )
-
-
 def mark_conflicts(edition, entries):
     """Set `conflicted` on each prefetched assignment of the given entries (for the assignment page)."""
     conflicts = judge_conflicts(edition)
@@ -184,8 +169,7 @@ def judge_loads(edition):
 @transaction.atomic
 def assign_by_hand(entry, judge, *, user):
     """An organiser adds a judge to an entry; conflicts of interest are refused outright."""
-    if not is_organiser(user):
-        raise PermissionDenied
+    policy.check_organiser(user, entry.edition)
     if judge.edition_id != entry.edition_id:
         raise ValidationError(_("This judge is not invited to the entry's edition."))
     if entry.school_id in judge_conflicts(entry.edition)[judge.pk]:
@@ -204,9 +188,8 @@ def assign_by_hand(entry, judge, *, user):
 def unassign_by_hand(assignment, *, user):
     """An organiser removes a judge from an entry. A score stays unless the judge turned out to be
     conflicted, in which case it is discarded with the assignment."""
-    if not is_organiser(user):
-        raise PermissionDenied
-    if assignment.total is not None and not is_conflicted(assignment.judge, assignment.entry):
+    policy.check_organiser(user, assignment.entry.edition)
+    if assignment.total is not None and not policy.is_conflicted(assignment.judge, assignment.entry):
         raise ValidationError(_("This judge has already scored the entry; the score is kept."))
     assignment.delete()
 
@@ -231,7 +214,7 @@ def save_score(assignment, values, *, user, comment="", now=None):
         .select_related("judge__user", "entry__edition")
         .get(pk=assignment.pk)
     )
-    check_may_score(assignment, user)
+    policy.check_may_score(assignment, user)
     edition = assignment.entry.edition
     if edition.results_published:
         raise ValidationError(_("The results are published; scores can no longer change."))
@@ -363,8 +346,7 @@ def quota_for(level, ranked_count):
 def propose_awards(edition, *, user):
     """Give the ranked prizes from the top of each category and age group by their quotas.
     Special prizes stay as organisers set them; an entry has one award."""
-    if not is_organiser(user):
-        raise PermissionDenied
+    policy.check_organiser(user, edition)
     if edition.results_published:
         raise ValidationError(_("The results are already published."))
     levels = list(edition.award_levels.filter(kind=AwardKind.RANKED).order_by("sort_order", "pk"))
@@ -389,8 +371,7 @@ def propose_awards(edition, *, user):
 def set_award(entry, award, *, user):
     """An organiser gives (or takes back, award=None) an award by hand. Ranked levels may be
     adjusted freely after a proposal; a special prize is never given more often than its quota."""
-    if not is_organiser(user):
-        raise PermissionDenied
+    policy.check_organiser(user, entry.edition)
     if entry.edition.results_published:
         raise ValidationError(_("The results are already published."))
     if award is not None and award.edition_id != entry.edition_id:
@@ -411,8 +392,7 @@ def set_award(entry, award, *, user):
 
 
 def publish_results(edition, *, user):
-    if not is_organiser(user):
-        raise PermissionDenied
+    policy.check_organiser(user, edition)
     if not Entry.objects.filter(edition=edition, award__isnull=False).exists():
         raise ValidationError(_("No awards to publish yet: propose or set them first."))
     # Not a page revision: publishing results is a judging act, not an edit of the page's text.

@@ -1,8 +1,8 @@
 """The Student Maker Festival (深圳学生创客节): edition pages with their categories, age groups,
 schedule, award scheme and rubric; project entries with their team, photos and history; judging.
 
-The rules (who may do what when, assignment, normalisation, awards) live in services.py,
-judging.py and rules.py; the models only hold data.
+Who may do what is policy.py; what happens (workflow, assignment, normalisation, awards) is
+services.py, judging.py and rules.py; the models only hold data.
 """
 
 import uuid
@@ -13,9 +13,9 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from makerroom.core.chinese_search import ChineseSearchable
 from makerroom.core.models import SchoolStage
 from makerroom.core.page_cache import MemoizedViewRestrictions
-from makerroom.core.chinese_search import ChineseSearchable
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField
@@ -128,7 +128,7 @@ class FestivalEditionPage(MemoizedViewRestrictions, ChineseSearchable, Page):
 
     def get_context(self, request, *args, **kwargs):
         from .gallery import gallery_context
-        from .services import registrant_refusal
+        from .policy import registrant_refusal
 
         context = super().get_context(request, *args, **kwargs)
         context.update(gallery_context(request, edition=self))

@@ -1,6 +1,6 @@
-"""The rules of festival entries, in one place: who may see and change an entry, the team rules,
-the workflow (draft → submitted → entered → accepted, or returned / disqualified) with the
-registration deadline, and the history every change leaves."""
+"""What happens to festival entries: the team rules, the workflow (draft → submitted → entered →
+accepted, or returned / disqualified) with the registration deadline, photos and consent, and the
+history every change leaves. Who may do each of these is asked of policy.py."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -9,42 +9,11 @@ from django.utils.translation import gettext as _
 from makerroom.core import roles
 
 from . import photos as photo_rules
+from . import policy
 from .models import MAX_PHOTOS, MAX_TEAM, Entry, EntryEvent, EntryPhoto, EntryState, TeamMember
 from .rules import age_group_problems
 
 S = EntryState
-
-
-def is_organiser(user):
-    return user.is_authenticated and (user.is_superuser or user.has_perm("festival.organise_festival"))
-
-
-def is_member(user, entry):
-    return user.is_authenticated and entry.members.filter(student=user).exists()
-
-
-def is_mentor(user, entry):
-    return user.is_authenticated and entry.mentor_id == user.pk
-
-
-def can_view(user, entry):
-    """The team, their mentor and the organisers follow an entry; judges use the scoring screen."""
-    return is_organiser(user) or is_mentor(user, entry) or is_member(user, entry)
-
-
-def deadline_passed(edition, now=None):
-    return (now or timezone.now()) >= edition.registration_closes
-
-
-def can_edit(user, entry, now=None):
-    """Organisers always; the team while the entry is a draft or returned, until the deadline."""
-    if is_organiser(user):
-        return True
-    return (
-        is_member(user, entry)
-        and entry.state in (S.DRAFT, S.RETURNED)
-        and not deadline_passed(entry.edition, now)
-    )
 
 
 def check_team(edition, students, mentor, age_group):
@@ -74,31 +43,23 @@ def check_team(edition, students, mentor, age_group):
         raise ValidationError(errors)
 
 
-def registrant_refusal(user):
-    """None if the user may register entries, else why not: entries are registered by a student
-    of the team (organisers change them afterwards)."""
-    if not roles.is_student(user):
-        return _("Only student accounts register entries.")
-    if user.school_id is None:
-        return _("Your account has no school.")
-    return None
-
-
 def registration_dates_refusal(edition, now=None):
     """None while registration is open, else a message saying it is not open (yet, or any more)."""
     if (now or timezone.now()) < edition.registration_opens:
         return _("Registration has not opened yet.")
-    if deadline_passed(edition, now):
-        return _("Registration closed on %(date)s.") % {"date": _localtime(edition.registration_closes)}
+    if policy.deadline_passed(edition, now):
+        return _("Registration closed on %(date)s.") % {
+            "date": policy.localtime(policy.registration_deadline(edition))
+        }
     return None
 
 
 @transaction.atomic
 def create_entry(*, edition, user, students, mentor, now=None, **fields):
     """A student (one of the team) or an organiser starts a draft entry."""
-    if not (is_organiser(user) or user in students):
+    if not policy.may_register_for(user, students):
         raise PermissionDenied(_("Only a member of the team can register its entry."))
-    if not is_organiser(user) and (refusal := registration_dates_refusal(edition, now)):
+    if not policy.is_organiser(user) and (refusal := registration_dates_refusal(edition, now)):
         raise ValidationError(refusal)
     if fields["category"].edition_id != edition.pk:
         raise ValidationError(_("The category belongs to another edition."))
@@ -114,8 +75,8 @@ def create_entry(*, edition, user, students, mentor, now=None, **fields):
 @transaction.atomic
 def update_entry(entry, *, user, students=None, mentor=None, now=None, **fields):
     entry = Entry.objects.select_for_update().get(pk=entry.pk)
-    if not can_edit(user, entry, now):
-        raise PermissionDenied(_edit_refusal(entry, now))
+    if refusal := policy.change_refusal(user, entry, now):
+        raise PermissionDenied(refusal)
     if students is not None or "age_group" in fields or mentor is not None:
         team = (
             students if students is not None else [m.student for m in entry.members.select_related("student")]
@@ -140,16 +101,6 @@ def update_entry(entry, *, user, students=None, mentor=None, now=None, **fields)
     return entry
 
 
-def _edit_refusal(entry, now):
-    if deadline_passed(entry.edition, now):
-        return _("Registration has closed: only organisers can change entries now.")
-    if entry.state not in (S.DRAFT, S.RETURNED):
-        return _("The entry is %(state)s and can no longer be changed by the team.") % {
-            "state": entry.get_state_display()
-        }
-    return _("You are not a member of this team.")
-
-
 # The workflow: action -> (states it starts from, state it leads to, who may do it, before the deadline only?)
 TRANSITIONS = {
     "submit": ((S.DRAFT, S.RETURNED), S.SUBMITTED, "member", True),
@@ -168,18 +119,13 @@ def allowed_actions(user, entry, now=None):
 def _refusal(user, entry, action, now):
     """None if the user may do the action now, else (exception class, message)."""
     sources, _target, who, before_deadline = TRANSITIONS[action]
-    allowed = {
-        "member": is_member(user, entry),
-        "mentor": is_mentor(user, entry) or is_organiser(user),
-        "organiser": is_organiser(user),
-    }[who]
-    if not allowed:
+    if not policy.may_act(user, entry, who):
         return PermissionDenied, _("You may not do this with this entry.")
     if entry.state not in sources:
         return ValidationError, _("The entry is %(state)s.") % {"state": entry.get_state_display()}
-    if before_deadline and deadline_passed(entry.edition, now) and not is_organiser(user):
+    if before_deadline and policy.deadline_passed(entry.edition, now) and not policy.is_organiser(user):
         return ValidationError, _("Registration closed on %(date)s.") % {
-            "date": _localtime(entry.edition.registration_closes)
+            "date": policy.localtime(policy.registration_deadline(entry.edition))
         }
     return None
 
@@ -218,8 +164,8 @@ def transition(entry, action, *, user, comment="", now=None):
 @transaction.atomic
 def add_photo(entry, upload, *, user, alt_text, shows_people, now=None):
     """Check, clean (EXIF removed) and store a photo."""
-    if not can_edit(user, entry, now):
-        raise PermissionDenied(_edit_refusal(entry, now))
+    if refusal := policy.change_refusal(user, entry, now):
+        raise PermissionDenied(refusal)
     if not alt_text.strip():
         raise ValidationError(_("Describe the photo for readers who cannot see it."))
     count = EntryPhoto.objects.select_for_update().filter(entry=entry).count()
@@ -232,23 +178,18 @@ def add_photo(entry, upload, *, user, alt_text, shows_people, now=None):
 
 
 def remove_photo(photo, *, user, now=None):
-    if not can_edit(user, photo.entry, now):
-        raise PermissionDenied(_edit_refusal(photo.entry, now))
+    entry = photo.entry
+    if refusal := policy.change_refusal(user, entry, now):
+        raise PermissionDenied(refusal)
     photo.image.delete(save=False)
     photo.delete()
 
 
 def set_consent(member, consent, *, user):
     """The mentor (who holds the signed form) or an organiser records a guardian's consent."""
-    if not (is_mentor(user, member.entry) or is_organiser(user)):
-        raise PermissionDenied(_("Only the mentor or an organiser records guardian consent."))
+    policy.require(
+        policy.may_record_consent(user, member.entry),
+        _("Only the mentor or an organiser records guardian consent."),
+    )
     member.guardian_consent = consent
     member.save(update_fields=["guardian_consent"])
-
-
-def photo_is_public(photo, all_consented):
-    return not photo.shows_people or all_consented
-
-
-def _localtime(value):
-    return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")

@@ -11,10 +11,10 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from . import judging, services
+from . import judging, policy, services
 from .certificates import certificate_pdf
 from .forms import AddJudgeForm, CommentForm, EntryForm, PhotoForm
-from .gallery import edition_is_public, gallery_context, public_entries, public_photos, shown_award
+from .gallery import gallery_context, public_entries, public_photos
 from .models import Assignment, Entry, EntryPhoto, EntryState, FestivalEditionPage, Judge, TeamMember
 
 
@@ -32,8 +32,8 @@ def _edition(pk):
     return get_object_or_404(FestivalEditionPage, pk=pk)
 
 
-def _require_organiser(user):
-    if not services.is_organiser(user):
+def _require_organiser(user, edition=None):
+    if not policy.may_organise(user, edition):
         raise PermissionDenied
 
 
@@ -47,7 +47,7 @@ def my_entries(request):
     mine = entries.filter(members__student=user)
     mentored = entries.filter(mentor=user)
     open_editions = [e for e in FestivalEditionPage.objects.live().order_by("-year") if e.registration_open]
-    judging_for = Assignment.objects.filter(judge__user=user).count()
+    judging_for = policy.assignments_for(user).count()
     return render(
         request,
         "festival/my_entries.html",
@@ -56,7 +56,7 @@ def my_entries(request):
             "mentored": mentored,
             "open_editions": open_editions,
             "judging_for": judging_for,
-            "organising": services.is_organiser(user),
+            "organising": policy.is_organiser(user),
             "editions": FestivalEditionPage.objects.order_by("-year"),
         },
     )
@@ -84,7 +84,7 @@ def _save_entry_form(request, form, *, owner, edition, entry=None):
 @login_required
 def entry_create(request, edition_pk):
     edition = _edition(edition_pk)
-    if refusal := services.registrant_refusal(request.user):
+    if refusal := policy.registrant_refusal(request.user):
         raise PermissionDenied(refusal)
     if closed := services.registration_dates_refusal(edition):
         messages.error(request, closed)
@@ -105,12 +105,12 @@ def entry_create(request, edition_pk):
 @login_required
 def entry_edit(request, pk):
     entry = _entry(pk)
-    if not services.can_view(request.user, entry):
+    if not policy.may_view_entry(request.user, entry):
         raise PermissionDenied
-    if not services.can_edit(request.user, entry):
-        messages.error(request, services._edit_refusal(entry, None))
+    if refusal := policy.change_refusal(request.user, entry):
+        messages.error(request, refusal)
         return redirect("festival:entry", pk=entry.pk)
-    if services.is_member(request.user, entry):
+    if policy.is_member(request.user, entry):
         owner = request.user
     else:  # an organiser: the team stays anchored on its first member
         owner = entry.members.select_related("student").first().student
@@ -135,7 +135,7 @@ def entry_edit(request, pk):
 def entry_detail(request, pk):
     entry = _entry(pk)
     user = request.user
-    if not services.can_view(user, entry):
+    if not policy.may_view_entry(user, entry):
         raise PermissionDenied
     return render(
         request,
@@ -146,12 +146,12 @@ def entry_detail(request, pk):
             "photos": entry.photos.all(),
             "events": entry.events.select_related("actor"),
             "actions": services.allowed_actions(user, entry),
-            "can_edit": services.can_edit(user, entry),
-            "can_consent": services.is_mentor(user, entry) or services.is_organiser(user),
-            "is_organiser": services.is_organiser(user),
+            "can_edit": policy.may_change_entry(user, entry),
+            "can_consent": policy.may_record_consent(user, entry),
+            "is_organiser": policy.is_organiser(user),
             "photo_form": PhotoForm(),
             "comment_form": CommentForm(),
-            "award": shown_award(entry),
+            "award": policy.shown_award(entry),
         },
     )
 
@@ -160,7 +160,7 @@ def entry_detail(request, pk):
 @require_POST
 def entry_action(request, pk):
     entry = _entry(pk)
-    if not services.can_view(request.user, entry):
+    if not policy.may_view_entry(request.user, entry):
         raise PermissionDenied
     form = CommentForm(request.POST)
     form.is_valid()
@@ -190,7 +190,7 @@ def entry_action(request, pk):
 @require_POST
 def photo_add(request, pk):
     entry = _entry(pk)
-    if not services.can_view(request.user, entry):
+    if not policy.may_view_entry(request.user, entry):
         raise PermissionDenied
     form = PhotoForm(request.POST, request.FILES)
     if not form.is_valid():
@@ -219,7 +219,7 @@ def photo_add(request, pk):
 @require_POST
 def photo_delete(request, pk, photo_pk):
     photo = get_object_or_404(EntryPhoto.objects.select_related("entry__edition"), pk=photo_pk, entry_id=pk)
-    if not services.can_view(request.user, photo.entry):
+    if not policy.may_view_entry(request.user, photo.entry):
         raise PermissionDenied
     services.remove_photo(photo, user=request.user)
     messages.success(request, _("Photo removed."))
@@ -237,15 +237,7 @@ def consent(request, pk, member_pk):
 def photo_file(request, photo_pk):
     """Photos are served through here so that unconsented or unpublished photos stay private."""
     photo = get_object_or_404(EntryPhoto.objects.select_related("entry__edition"), pk=photo_pk)
-    entry = photo.entry
-    user = request.user
-    allowed = services.can_view(user, entry) or (
-        user.is_authenticated and Assignment.objects.filter(entry=entry, judge__user=user).exists()
-    )
-    if not allowed and entry.state == EntryState.ACCEPTED and edition_is_public(entry.edition):
-        all_consented = not entry.members.filter(guardian_consent=False).exists()
-        allowed = services.photo_is_public(photo, all_consented)
-    if not allowed:
+    if not policy.may_view_photo(request.user, photo):
         raise Http404
     response = FileResponse(photo.image.open("rb"))
     response["Cache-Control"] = "private, max-age=3600"
@@ -255,9 +247,9 @@ def photo_file(request, photo_pk):
 @login_required
 def certificate(request, pk):
     entry = _entry(pk)
-    if not services.can_view(request.user, entry):
+    if not policy.may_download_certificate(request.user, entry):
         raise PermissionDenied
-    if entry.state != EntryState.ACCEPTED or not entry.edition.results_published:
+    if not policy.certificate_exists(entry):
         raise Http404
     verify_url = request.build_absolute_uri(reverse("festival:verify", args=[entry.token]))
     response = HttpResponse(certificate_pdf(entry, verify_url), content_type="application/pdf")
@@ -277,7 +269,7 @@ def verify(request, token):
         "festival/verify.html",
         {
             "entry": entry,
-            "award": shown_award(entry),
+            "award": policy.shown_award(entry),
             "team": [m.student.public_name for m in entry.members.all()],
         },
     )
@@ -289,11 +281,12 @@ def verify(request, token):
 @login_required
 def judge_home(request):
     assignments = (
-        Assignment.objects.filter(judge__user=request.user, entry__state=EntryState.ACCEPTED)
+        policy.assignments_for(request.user)
+        .filter(entry__state=EntryState.ACCEPTED)
         .select_related("entry__category", "entry__age_group", "entry__edition")
         .order_by("entry__edition_id", "total", "entry_id")
     )
-    if not assignments and not Judge.objects.filter(user=request.user).exists():
+    if not assignments and not policy.is_judge(request.user):
         raise PermissionDenied
     done = sum(1 for a in assignments if a.total is not None)
     return render(request, "festival/judge_home.html", {"assignments": assignments, "done": done})
@@ -307,7 +300,7 @@ def score(request, assignment_pk):
         ),
         pk=assignment_pk,
     )
-    judging.check_may_score(assignment, request.user)
+    policy.check_may_score(assignment, request.user)
     entry = assignment.entry
     edition = entry.edition
     criteria = list(edition.criteria.all())
@@ -518,7 +511,7 @@ def gallery_entry(request, pk):
         {
             "entry": entry,
             "photos": public_photos(entry),
-            "award": shown_award(entry),
+            "award": policy.shown_award(entry),
             "team": [m.student.public_name for m in entry.members.all()],
             "share_url": request.build_absolute_uri(),
         },

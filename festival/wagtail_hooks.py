@@ -1,14 +1,15 @@
-"""Admin screens for organisers: invite judges to an edition and record their linked schools."""
+"""Admin screens for organisers: invite judges to an edition and record their linked schools.
+Every view of the judges' snippet asks policy.JudgePolicy (registered in FestivalConfig.ready)."""
 
 from django.utils.translation import gettext_lazy as _
+from makerroom.core.admin_views import PolicySnippetViewSet
 from wagtail.admin.panels import FieldPanel
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet
 
 from .models import Judge
 
 
-class JudgeViewSet(SnippetViewSet):
+class JudgeViewSet(PolicySnippetViewSet):
     model = Judge
     icon = "user"
     menu_label = _("Festival judges")

@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from festival import services
+from festival import policy, services
 from festival.models import EntryEvent, EntryState
 
 from .conftest import make_entry
@@ -65,8 +65,8 @@ def test_deadline_stops_team_and_mentor_but_not_organisers(edition, people):
         services.transition(entry, "approve", user=people["mentor"], now=after)
     services.transition(entry, "return", user=people["mentor"], comment="再改改", now=before)
     entry.refresh_from_db()
-    assert services.can_edit(people["s1"], entry, now=before)
-    assert not services.can_edit(people["s1"], entry, now=after)
+    assert policy.may_change_entry(people["s1"], entry, now=before)
+    assert not policy.may_change_entry(people["s1"], entry, now=after)
     with pytest.raises(PermissionDenied, match="closed"):
         services.update_entry(entry, user=people["s1"], title="新标题", now=after)
     with pytest.raises(ValidationError, match="closed"):
@@ -145,8 +145,8 @@ def test_registration_not_yet_open_refuses_new_entries_but_not_organisers(editio
 
 
 def test_only_students_with_a_school_register(people):
-    assert services.registrant_refusal(people["s1"]) is None
-    assert services.registrant_refusal(people["mentor"]) == "Only student accounts register entries."
-    assert services.registrant_refusal(people["organiser"]) == "Only student accounts register entries."
+    assert policy.registrant_refusal(people["s1"]) is None
+    assert policy.registrant_refusal(people["mentor"]) == "Only student accounts register entries."
+    assert policy.registrant_refusal(people["organiser"]) == "Only student accounts register entries."
     people["s1"].school = None
-    assert services.registrant_refusal(people["s1"]) == "Your account has no school."
+    assert policy.registrant_refusal(people["s1"]) == "Your account has no school."
