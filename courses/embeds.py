@@ -29,7 +29,7 @@ class BilibiliFinder(EmbedFinder):
         src = f"https://player.bilibili.com/player.html?{video}&page={match['part'] or 1}&autoplay=0"
         html = (
             f'<iframe src="{escape(src)}" width="{self.width}" height="{self.height}" loading="lazy" '
-            'allowfullscreen sandbox="allow-scripts allow-same-origin allow-popups allow-presentation" '
+            'allowfullscreen credentialless sandbox="allow-scripts allow-same-origin allow-popups allow-presentation" '
             'referrerpolicy="no-referrer" title="Bilibili"></iframe>'
         )
         return {

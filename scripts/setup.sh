@@ -44,12 +44,17 @@ if [ "$want_test" = 1 ] && [ -z "${TEST_REDIS_URL:-}" ] && ! redis-cli -h 127.0.
   redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no --logfile /tmp/makerroom-redis.log
 fi
 
-# Node packages of components that need them (the MicroPython WebAssembly runtime).
-for lock in $(find firmware -name package-lock.json -not -path '*/node_modules/*'); do
+# Node packages of components that need them (the MicroPython WebAssembly runtime, the lesson workbench).
+for lock in $(find firmware courses -name package-lock.json -not -path '*/node_modules/*'); do
   dir=$(dirname "$lock")
   say "Installing Node packages in $dir"
   (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
 done
+
+# The lesson workbench's bundles (editor, board, worker, MicroPython runtime) into
+# courses/static/courses/workbench/, served by whitenoise: built here, not committed.
+say "Building the lesson workbench"
+(cd courses/workbench && npm run --silent build)
 
 # MicroPython ESP32 type stubs for checking lessons with pyright: kept out of .venv on purpose
 # (they shadow CPython modules such as `requests` and `time`).

@@ -7,7 +7,10 @@ from django.utils.translation import gettext_lazy as _
 
 class Workspace(models.Model):
     student = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("student"), on_delete=models.CASCADE, related_name="workspaces"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("student"),
+        on_delete=models.CASCADE,
+        related_name="workspaces",
     )
     lesson = models.ForeignKey(
         "courses.LessonPage", verbose_name=_("lesson"), on_delete=models.CASCADE, related_name="workspaces"
@@ -38,3 +41,6 @@ class WorkspaceVersion(models.Model):
         ordering = ["-saved_at", "-pk"]
         verbose_name = _("code version")
         verbose_name_plural = _("code versions")
+
+    def __str__(self):
+        return f"{self.workspace_id} · {self.saved_at:%Y-%m-%d %H:%M}"

@@ -40,7 +40,11 @@ def clean_check(check) -> dict | None:
     """The page's check result, kept to its known fields (it is the student's own self-check)."""
     if check is None:
         return None
-    if not isinstance(check, dict) or not isinstance(check.get("ok"), bool) or not isinstance(check.get("results"), list):
+    if (
+        not isinstance(check, dict)
+        or not isinstance(check.get("ok"), bool)
+        or not isinstance(check.get("results"), list)
+    ):
         raise ValidationError(_("The check result is not valid."))
     results = [{k: r.get(k) for k in RESULT_FIELDS} for r in check["results"][:50] if isinstance(r, dict)]
     return {"ok": check["ok"], "first_wrong_us": check.get("first_wrong_us"), "results": results}
@@ -76,7 +80,10 @@ def save_code(user, lesson, files, allowed_paths, check=None) -> tuple[Workspace
         newest.save(update_fields=["files", "saved_at"])
     else:
         newest = WorkspaceVersion.objects.create(
-            workspace=workspace, files=files, saved_at=now, check_passed=None if check is None else check["ok"]
+            workspace=workspace,
+            files=files,
+            saved_at=now,
+            check_passed=None if check is None else check["ok"],
         )
         versions.insert(0, newest)
         if len(versions) > KEEP_VERSIONS:

@@ -9,8 +9,8 @@ class DHTBase:
 
     def measure(self):
         board = vboard.board
-        reading = board.value_at(board.dht, board.now_us)
-        if not reading or reading[0] is None:
+        reading = board.dht_reading()
+        if reading is None:
             board.record("dht_fail", self.pin, None)
             raise OSError(116)  # ETIMEDOUT, as the real driver raises
         self._t, self._h = reading[0], reading[1]

@@ -161,7 +161,7 @@ class ADC:
         pass
 
     def read_u16(self):
-        value = int(_b().value_at(_b().adc.get(self.pin, []), _b().now_us, 0))
+        value = _b().adc_value(self.pin)
         _b().record("adc_read", self.pin, value)
         return value
 
@@ -243,7 +243,7 @@ class Timer:
 def time_pulse_us(pin, pulse_level, timeout_us=1_000_000):
     board = _b()
     pin_id = _pin_id(pin)
-    distance = board.value_at(board.distance, board.now_us)
+    distance = board.distance_cm()
     if pin_id == board.echo_pin and board.triggered and distance is not None:
         board.triggered = False
         width = int(distance * 58)

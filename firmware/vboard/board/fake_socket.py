@@ -50,13 +50,9 @@ class socket:
 
     def accept(self):
         board = vboard.board
-        for point in board.requests:
-            if point[0] >= board.now_us and point[-1] is not True:
-                board.advance(point[0] - board.now_us)
-                point.append(True)  # answered
-                board.record("http_request", None, point[1].split("\r\n")[0])
-                return _Client(point[1]), ("192.168.4.2", 50000)
-        board.wait_forever()
+        request = board.next_request()
+        board.record("http_request", None, request.split("\r\n")[0])
+        return _Client(request), ("192.168.4.2", 50000)
 
     def close(self):
         pass

@@ -56,6 +56,26 @@ class Board:
             return self.value_at(self.inputs[pin], self.now_us, default)
         return self.levels.get(pin, default)
 
+    def adc_value(self, pin):
+        return int(self.value_at(self.adc.get(pin, []), self.now_us, 0))
+
+    def dht_reading(self):
+        """[°C, %] or None (no answer: a loose wire)."""
+        reading = self.value_at(self.dht, self.now_us)
+        return None if not reading or reading[0] is None else reading
+
+    def distance_cm(self):
+        return self.value_at(self.distance, self.now_us)
+
+    def next_request(self):
+        """The next web request's text, waiting for it on the virtual clock."""
+        for point in self.requests:
+            if point[0] >= self.now_us and point[-1] is not True:
+                self.advance(point[0] - self.now_us)
+                point.append(True)  # answered
+                return point[1]
+        self.wait_forever()
+
     def _next_due(self, limit):
         # The earliest input edge or timer due after now and not later than limit.
         due = None
@@ -98,6 +118,99 @@ class Board:
         self.advance(self.budget_us + 1 - self.now_us)
 
 
+class LiveBoard(Board):
+    """The board on the lesson page: real time and live inputs from the page.
+
+    `host` is the Web Worker's JS object (see courses/workbench/src/worker.js): now_us() reads the
+    real clock, sleep(us) blocks the worker (Atomics.wait, woken early when an input changes),
+    level(pin) / adc(pin) / dht() / distance() read the page's controls (-1: not set), request()
+    the next web request typed on the page, and emit(json) sends trace events to the page.
+    Interrupt handlers and timers run while the program sleeps, as soft IRQs do on the chip.
+    """
+
+    FLUSH_EVERY = 200  # events sent in one message when a program drives pins without sleeping
+
+    def __init__(self, host):
+        super().__init__({}, 1 << 62)
+        self.host = host
+        self.outbox = []
+        self.irq_levels = {}
+
+    def record(self, kind, target, value):
+        self.now_us = int(self.host.now_us())
+        event = [self.now_us, kind, target, value]
+        self.events = [event]  # nothing is kept: a live run can go on for hours
+        self.outbox.append(event)
+        if len(self.outbox) >= self.FLUSH_EVERY:
+            self.flush()
+
+    def flush(self):
+        if self.outbox:
+            self.host.emit(json.dumps(self.outbox))
+            self.outbox = []
+
+    def input_level(self, pin):
+        level = int(self.host.level(pin))
+        if level >= 0:
+            return level
+        return self.levels.get(pin, 1 if self.pulls.get(pin) == "up" else 0)
+
+    def adc_value(self, pin):
+        return max(0, int(self.host.adc(pin)))
+
+    def dht_reading(self):
+        reading = json.loads(self.host.dht())
+        return reading or None
+
+    def distance_cm(self):
+        cm = float(self.host.distance())
+        return None if cm < 0 else cm
+
+    def next_request(self):
+        while True:
+            text = str(self.host.request())
+            if text:
+                return text
+            self.advance(50_000)
+
+    def _soft_irqs(self):
+        for pin, (trigger, handler, obj) in list(self.irqs.items()):
+            new = self.input_level(pin)
+            old = self.irq_levels.get(pin, new)
+            self.irq_levels[pin] = new
+            if (old == 1 and new == 0 and trigger & 2) or (old == 0 and new == 1 and trigger & 1):
+                self.record("irq", pin, new)
+                handler(obj)
+        for timer in list(self.timers):
+            if timer[0] <= self.now_us:
+                if timer[1]:
+                    timer[0] = max(timer[0] + timer[1], self.now_us)
+                else:
+                    self.timers.remove(timer)
+                timer[2](timer[3])
+
+    def advance(self, us):
+        self.flush()
+        self.now_us = int(self.host.now_us())
+        target = self.now_us + max(0, int(us))
+        while True:
+            self._soft_irqs()
+            self.flush()
+            self.now_us = int(self.host.now_us())
+            left = target - self.now_us
+            if left <= 0:
+                return
+            # Short slices, so a timer or a button is served within 10 ms of its moment.
+            slice_us = min(left, 10_000)
+            for timer in self.timers:
+                slice_us = max(0, min(slice_us, timer[0] - self.now_us))
+            self.host.sleep(slice_us)
+
+    def wait_forever(self):
+        while True:
+            self.advance(1_000_000)
+
+
 # The ESP32 (ESP32-WROOM-32 DevKit) GPIOs, refused the way the real chip refuses them.
 FLASH_PINS = range(6, 12)  # wired to the SPI flash chip inside the module
 INPUT_ONLY_PINS = range(34, 40)  # no output driver
@@ -132,14 +245,16 @@ def _print_to_trace(*args, sep=" ", end="\n"):
 FAKES = ("machine", "neopixel", "dht", "network", "socket", "time")
 
 
-def run(lesson_dir, scenario_json, budget_ms):
-    """Run <lesson_dir>/main.py on a fresh virtual board; return the result as JSON."""
+def run(lesson_dir, scenario_json, budget_ms, host=None):
+    """Run <lesson_dir>/main.py on a fresh virtual board; return the result as JSON.
+
+    With a `host` (the lesson page's worker) the board is live: real time, no budget."""
     global board
     baseline = ("vboard", "json", "sys", "io", "framebuf", "micropython", "vtime")
     for name in list(sys.modules):
         if name not in baseline:
             del sys.modules[name]
-    board = Board(json.loads(scenario_json), budget_ms)
+    board = Board(json.loads(scenario_json), budget_ms) if host is None else LiveBoard(host)
     import vtime
 
     for name in FAKES:
@@ -160,4 +275,6 @@ def run(lesson_dir, scenario_json, budget_ms):
         out = io.StringIO()
         sys.print_exception(exc, out)
         status, error = "error", out.getvalue()
+    if host is not None:
+        board.flush()
     return json.dumps({"status": status, "error": error, "now_us": board.now_us, "events": board.events})
