@@ -7,9 +7,9 @@ from django.db import models
 from django.http import Http404
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+from makerroom.core.chinese_search import ChineseSearchable
 from makerroom.core.models import SchoolStage
 from makerroom.core.page_cache import MemoizedViewRestrictions
-from makerroom.core.chinese_search import ChineseSearchable
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.models import TaggedItemBase
@@ -23,7 +23,7 @@ from . import listing
 from .blocks import LessonBodyBlock
 from .choices import DEFAULT_LICENCE, Level, Licence, licence_url
 from .forms import CoursePageForm, LessonPageForm
-from .permissions import SchoolPagePermissionTester
+from .policy import CoursePagePermissionTester
 from .programs import validate_program_slug
 
 
@@ -161,7 +161,7 @@ class CoursePage(MemoizedViewRestrictions, ChineseSearchable, Page):
         verbose_name_plural = _("courses")
 
     def permissions_for_user(self, user):
-        return SchoolPagePermissionTester(user, self)
+        return CoursePagePermissionTester(user, self)
 
     @property
     def course_school_id(self):
@@ -251,7 +251,7 @@ class LessonPage(MemoizedViewRestrictions, ChineseSearchable, Page):
         verbose_name_plural = _("lessons")
 
     def permissions_for_user(self, user):
-        return SchoolPagePermissionTester(user, self)
+        return CoursePagePermissionTester(user, self)
 
     @cached_property
     def course_school_id(self):

@@ -9,10 +9,12 @@ class ClassesConfig(AppConfig):
     verbose_name = _("Classes and progress")
 
     def nav_items(self, request):
+        from . import policy
+
         user = getattr(request, "user", None)
         if user is None or not user.is_authenticated:
             return []
         items = [(_("My courses"), reverse("classes:my_courses"))]
-        if user.has_perm("classes.add_schoolclass"):
+        if policy.can_create_class(user):
             items.append((_("My classes"), reverse("classes:class_list")))
         return items

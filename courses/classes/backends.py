@@ -5,7 +5,6 @@ from django.contrib import messages
 from django.contrib.auth.backends import ModelBackend
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import ngettext
-
 from makerroom.core.throttle import login_throttle
 
 

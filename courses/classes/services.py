@@ -1,23 +1,21 @@
 """The rules of classes and progress, in one place: every view, import, seed and bench goes through here."""
 
-import csv
-import io
-import re
 import secrets
 from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
-from django.db.models import Count, Exists, Max, OuterRef, Value
+from django.db.models import Count, Max, Value
 from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from makerroom.core import roles
+from makerroom.core import roles, spreadsheets
 
 from courses.models import CoursePage, LessonPage
 
+from . import policy
 from .models import (
     Assignment,
     LessonDueDate,
@@ -38,25 +36,7 @@ MAX_BULK_STUDENTS = 80
 
 
 # ---------------------------------------------------------------- who may do what
-
-
-def is_teacher_of(user, school_class):
-    if not user.is_authenticated:
-        return False
-    if user.is_superuser:
-        return True
-    return school_class.teachers.filter(pk=user.pk).exists()
-
-
-def classes_taught_by(user):
-    qs = SchoolClass.objects.select_related("school")
-    if user.is_superuser:
-        return qs.all()
-    return qs.filter(teachers=user)
-
-
-def can_create_class(user):
-    return user.is_authenticated and user.has_perm("classes.add_schoolclass")
+# Every rule of who may do what is courses.classes.policy; these services ask it.
 
 
 # ---------------------------------------------------------------- classes and join codes
@@ -102,7 +82,7 @@ def add_teacher(school_class, username):
         raise ValidationError(
             {"username": _("No teacher with the username “%(name)s”.") % {"name": username}}
         )
-    if teacher.school_id != school_class.school_id:
+    if not policy.may_teach_in(teacher, school_class):
         raise ValidationError({"username": _("%(name)s teaches at another school.") % {"name": username}})
     school_class.teachers.add(teacher)
     return teacher
@@ -180,16 +160,6 @@ def _save_new_students(school_class, students):
     raise RuntimeError("could not draw free usernames")
 
 
-def is_student_account(user):
-    """Only student accounts are run by teachers: never staff, superusers or other roles."""
-    return roles.is_student(user)
-
-
-def _require_student(user):
-    if not is_student_account(user):
-        raise PermissionDenied
-
-
 @transaction.atomic
 def join_new_student(school_class, *, display_name, password):
     """A child joins with the class code: a new account with just a display name and a password."""
@@ -203,11 +173,10 @@ def join_new_student(school_class, *, display_name, password):
 
 
 def join_existing_student(school_class, student):
-    # A teacher's or staff account in a class would let the class's teachers reset its password.
-    if not is_student_account(student):
+    if not policy.may_join(student, school_class):
+        if roles.is_student(student):
+            raise ValidationError(_("This class belongs to another school."))
         raise ValidationError(_("Only student accounts can join a class with a code."))
-    if student.school_id and student.school_id != school_class.school_id:
-        raise ValidationError(_("This class belongs to another school."))
     if student.school_id is None:
         student.school = school_class.school
         student.save(update_fields=["school"])
@@ -297,20 +266,14 @@ def bulk_create_students(school_class, names):
     return credentials
 
 
-def reset_password(school_class, student):
-    """A new first password for a student of the class; teachers and staff reset theirs elsewhere."""
-    _require_member(school_class, student)
-    _require_student(student)
+def reset_password(school_class, student, *, by):
+    """A new first password for a student now in the class; teachers and staff reset theirs elsewhere."""
+    policy.check_controls_student(by, school_class, student)
     password = first_password()
     student.set_password(password)
     student.must_change_password = True
     student.save(update_fields=["password", "must_change_password"])
     return Credential(student.public_name, student.username, password)
-
-
-def _require_member(school_class, student):
-    if not Membership.objects.filter(school_class=school_class, student=student).exists():
-        raise PermissionDenied
 
 
 def leave_class(school_class, student):
@@ -324,10 +287,9 @@ def leave_class(school_class, student):
 
 
 @transaction.atomic
-def delete_student_data(school_class, student):
+def delete_student_data(school_class, student, *, by):
     """Remove the person (account, name, memberships); progress rows stay, no longer linked to anyone."""
-    _require_member(school_class, student)
-    _require_student(student)
+    policy.check_erase_student(by, student, school_class)
     # The FKs on progress are SET_NULL, so deleting the user leaves anonymous counts behind.
     student.delete()
 
@@ -557,17 +519,10 @@ def dashboard_for(user, class_id, course_id, *, stuck_days=DEFAULT_STUCK_DAYS, t
     today = today or timezone.localdate(now)
     assignment = (
         Assignment.objects.select_related("school_class__school", "course")
-        .annotate(
-            is_teacher=Exists(
-                SchoolClass.teachers.through.objects.filter(
-                    schoolclass_id=OuterRef("school_class_id"), user_id=user.pk
-                )
-            )
-        )
+        .annotate(is_teacher=policy.teaching_expression(user, "school_class_id"))
         .get(school_class_id=class_id, course_id=course_id)
     )
-    if not (user.is_superuser or assignment.is_teacher):
-        raise PermissionDenied
+    policy.check_view_dashboard(user, assignment.school_class, is_teacher=assignment.is_teacher)
     school_class, course = assignment.school_class, assignment.course
     due = dict(LessonDueDate.objects.filter(assignment=assignment).values_list("lesson_id", "due_on"))
     lessons = list(
@@ -684,42 +639,11 @@ def dashboard_table(board):
     return rows
 
 
-# A display name is typed by a child: "=HYPERLINK(…)" must reach the teacher's spreadsheet as text,
-# never as a formula (CSV/formula injection).
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _csv_text(value):
-    """A leading apostrophe makes spreadsheets show the cell as text."""
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return f"'{value}"
-    return value
-
-
 def export_csv(board):
-    """The grid as UTF-8 CSV with a BOM (Excel and WPS open Chinese correctly only with one)."""
-    buffer = io.StringIO()
-    buffer.write("\ufeff")
-    writer = csv.writer(buffer)
-    for row in dashboard_table(board):
-        writer.writerow([_csv_text(value) for value in row])
-    return buffer.getvalue().encode("utf-8")
+    """The grid as UTF-8 CSV (the core's formula-safe writer: a child's "=HYPERLINK(…)" stays text)."""
+    return spreadsheets.csv_bytes(dashboard_table(board))
 
 
 def export_xlsx(board):
     """The grid as an XLSX workbook; every text cell is stored as text, never as a formula."""
-    from openpyxl import Workbook
-
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = re.sub(r"[\[\]:*?/\\]", " ", str(board.course.title))[:31].strip() or "progress"
-    for row in dashboard_table(board):
-        sheet.append(row)
-    for row in sheet.iter_rows():
-        for cell in row:
-            if isinstance(cell.value, str):
-                cell.data_type = "s"
-    sheet.freeze_panes = "C2"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return spreadsheets.xlsx_sheet(board.course.title, dashboard_table(board), freeze="C2")

@@ -17,10 +17,11 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from makerroom.core.throttle import join_throttle
 
 from courses.models import CoursePage, LessonPage
 
-from . import services
+from . import policy, services
 from .backends import too_many_attempts_message
 from .forms import (
     AddTeacherForm,
@@ -31,12 +32,11 @@ from .forms import (
     SchoolClassForm,
 )
 from .models import Assignment, LessonDueDate, Membership, SchoolClass
-from makerroom.core.throttle import join_throttle
 
 
 def _taught_class(request, pk):
     school_class = get_object_or_404(SchoolClass.objects.select_related("school"), pk=pk)
-    if not services.is_teacher_of(request.user, school_class):
+    if not policy.teaches(request.user, school_class):
         raise PermissionDenied
     return school_class
 
@@ -46,15 +46,16 @@ def _taught_class(request, pk):
 
 @login_required
 def class_list(request):
-    if not services.can_create_class(request.user) and not request.user.is_superuser:
+    if not policy.can_list_classes(request.user):
         raise PermissionDenied
-    classes = services.classes_taught_by(request.user).prefetch_related("teachers")
+    classes = policy.classes_taught_by(request.user, SchoolClass.objects.select_related("school"))
+    classes = classes.prefetch_related("teachers")
     return render(request, "classes/class_list.html", {"classes": classes})
 
 
 @login_required
 def class_create(request):
-    if not services.can_create_class(request.user):
+    if not policy.can_create_class(request.user):
         raise PermissionDenied
     form = SchoolClassForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -71,9 +72,9 @@ def class_create(request):
 @login_required
 def class_detail(request, pk):
     school_class = get_object_or_404(SchoolClass.objects.select_related("school"), pk=pk)
-    if services.is_teacher_of(request.user, school_class):
+    if policy.teaches(request.user, school_class):
         return _teacher_class_page(request, school_class)
-    if Membership.objects.active().filter(school_class=school_class, student=request.user).exists():
+    if policy.is_member(request.user, school_class):
         classmates = (
             Membership.objects.active()
             .filter(school_class=school_class)
@@ -233,10 +234,13 @@ def bulk_create(request, pk):
     return render(request, "classes/bulk_create.html", {"school_class": school_class, "form": form})
 
 
-def _member(school_class, user_id):
+def _controlled_student(request, school_class, user_id):
+    """A student the teacher controls now (in the class, a student account), else 404/403."""
     membership = get_object_or_404(
         Membership.objects.select_related("student"), school_class=school_class, student_id=user_id
     )
+    if not policy.controls_student(request.user, school_class, membership.student):
+        raise PermissionDenied
     return membership.student
 
 
@@ -244,7 +248,9 @@ def _member(school_class, user_id):
 @require_POST
 def reset_password(request, pk, user_id):
     school_class = _taught_class(request, pk)
-    credential = services.reset_password(school_class, _member(school_class, user_id))
+    credential = services.reset_password(
+        school_class, _controlled_student(request, school_class, user_id), by=request.user
+    )
     return render(
         request,
         "classes/credentials_sheet.html",
@@ -259,10 +265,10 @@ def reset_password(request, pk, user_id):
 @login_required
 def delete_student(request, pk, user_id):
     school_class = _taught_class(request, pk)
-    student = _member(school_class, user_id)
+    student = _controlled_student(request, school_class, user_id)
     if request.method == "POST":
         name = student.public_name
-        services.delete_student_data(school_class, student)
+        services.delete_student_data(school_class, student, by=request.user)
         messages.success(
             request,
             _("%(name)s's account and personal data were deleted; anonymous progress counts remain.")
@@ -285,7 +291,7 @@ def _board(request, pk, course_id):
     except Assignment.DoesNotExist as exc:
         if not SchoolClass.objects.filter(pk=pk).exists():
             raise Http404 from exc
-        if not services.is_teacher_of(request.user, SchoolClass.objects.get(pk=pk)):
+        if not policy.teaches(request.user, SchoolClass.objects.get(pk=pk)):
             raise PermissionDenied from exc
         raise Http404 from exc
 
@@ -392,7 +398,9 @@ def my_courses(request):
 @require_POST
 def leave(request, pk):
     school_class = get_object_or_404(SchoolClass, pk=pk)
-    if not services.leave_class(school_class, request.user):
+    if not policy.can_leave(request.user, school_class) or not services.leave_class(
+        school_class, request.user
+    ):
         raise PermissionDenied
     messages.success(request, _("You left %(name)s. Your progress is kept.") % {"name": school_class.name})
     return redirect("classes:my_courses")
@@ -419,6 +427,8 @@ def _progress_view(action):
     @login_required
     @require_POST
     def view(request, lesson_id):
+        if not policy.can_record_progress(request.user):
+            raise PermissionDenied
         try:
             payload = action(request, lesson_id)
         except LessonPage.DoesNotExist as exc:

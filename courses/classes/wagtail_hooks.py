@@ -5,10 +5,12 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
+from . import policy
+
 
 class ClassesMenuItem(MenuItem):
     def is_shown(self, request):
-        return request.user.has_perm("classes.add_schoolclass")
+        return policy.can_create_class(request.user)
 
 
 @hooks.register("register_admin_menu_item")

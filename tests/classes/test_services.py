@@ -144,14 +144,14 @@ def test_delete_student_data_keeps_anonymous_counts(school_class, course_with_le
     services.complete_lesson(student, lesson)
     services.answer_question(student, lesson, step_ids(lesson, "question")[0], 0)
     username = student.username
-    services.delete_student_data(school_class, student)
+    services.delete_student_data(school_class, student, by=teacher)
     assert not get_user_model().objects.filter(username=username).exists()
     assert not Membership.objects.filter(school_class=school_class).exists()
     assert LessonProgress.objects.filter(lesson_id=lesson, student=None).count() == 1
     assert StepProgress.objects.filter(lesson_id=lesson, student=None).count() == 1
     assert QuestionAttempt.objects.filter(lesson_id=lesson, student=None, correct=True).count() == 1
     with pytest.raises(PermissionDenied):  # a teacher is never deleted through this path
-        services.delete_student_data(school_class, teacher)
+        services.delete_student_data(school_class, teacher, by=teacher)
 
 
 def test_dashboard_states(school_class, course_with_lessons, teacher):
@@ -202,11 +202,11 @@ def test_only_student_accounts_join_with_a_code_or_get_a_new_password(school_cla
     # Even a membership that got there another way does not let the class's teacher reset the password.
     Membership.objects.create(school_class=school_class, student=colleague)
     with pytest.raises(PermissionDenied):
-        services.reset_password(school_class, colleague)
+        services.reset_password(school_class, colleague, by=teacher)
     colleague.refresh_from_db()
     assert colleague.check_password("pass-w0rd-123") and not colleague.must_change_password
     with pytest.raises(PermissionDenied):
-        services.delete_student_data(school_class, colleague)
+        services.delete_student_data(school_class, colleague, by=teacher)
 
 
 def _rival_takes(username):
@@ -291,3 +291,29 @@ def test_throttle_counts_each_failure_and_opens_after_its_window():
     assert first.blocked_minutes() == 1
     second.reset()
     assert first.blocked_minutes() == 0
+
+
+def test_a_teacher_keeps_no_control_over_a_student_who_left(school_class, teacher):
+    """Issue 11: once a student has left the class, its teacher can neither reset their password nor
+    delete their account (the records of the class stay)."""
+    student = services.join_new_student(school_class, display_name="小明", password="maker-kid-2026")
+    assert services.reset_password(school_class, student, by=teacher).username == student.username
+    services.leave_class(school_class, student)
+    with pytest.raises(PermissionDenied):
+        services.reset_password(school_class, student, by=teacher)
+    with pytest.raises(PermissionDenied):
+        services.delete_student_data(school_class, student, by=teacher)
+    assert get_user_model().objects.filter(pk=student.pk, is_active=True).exists()
+    services.join_existing_student(school_class, student)  # back in the class: back in control
+    assert services.reset_password(school_class, student, by=teacher).username == student.username
+
+
+def test_a_teacher_of_another_class_has_no_control(school_class, make_user, teacher):
+    from makerroom.core import roles
+
+    student = services.join_new_student(school_class, display_name="小明", password="maker-kid-2026")
+    outsider = make_user("zhang", role=roles.Role.TEACHER, school=school_class.school)
+    with pytest.raises(PermissionDenied):
+        services.reset_password(school_class, student, by=outsider)
+    with pytest.raises(PermissionDenied):
+        services.delete_student_data(school_class, student, by=outsider)

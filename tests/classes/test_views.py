@@ -6,11 +6,10 @@ from django.contrib.auth import get_user_model
 from django.db import reset_queries
 from django.urls import reverse
 from django.utils import translation
-from makerroom.core import roles
+from makerroom.core import roles, throttle
 from openpyxl import Workbook, load_workbook
 
 from courses.classes import services
-from makerroom.core import throttle
 from courses.classes.models import LessonProgress, Membership, QuestionAttempt, SchoolClass, StepProgress
 from courses.models import LessonPage
 
@@ -434,3 +433,14 @@ def test_student_leaves_keeps_progress_and_teacher_sees_it(client, teacher, enro
     assert LessonProgress.objects.filter(student=student).count() == 1
     client.force_login(teacher)
     assert "left the class" in client.get(en("classes:class_detail", school_class.pk)).content.decode()
+
+
+def test_teacher_cannot_reset_or_delete_a_student_who_left(client, teacher, school_class):
+    student = services.join_new_student(school_class, display_name="小明", password="maker-kid-2026")
+    services.leave_class(school_class, student)
+    client.force_login(teacher)
+    password = get_user_model().objects.get(pk=student.pk).password
+    assert client.post(en("classes:reset_password", school_class.pk, student.pk)).status_code == 403
+    assert client.get(en("classes:delete_student", school_class.pk, student.pk)).status_code == 403
+    assert client.post(en("classes:delete_student", school_class.pk, student.pk)).status_code == 403
+    assert get_user_model().objects.get(pk=student.pk).password == password

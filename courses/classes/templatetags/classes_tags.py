@@ -7,7 +7,7 @@ import json
 
 from django import template
 
-from .. import services
+from .. import policy, services
 
 register = template.Library()
 
@@ -16,7 +16,7 @@ register = template.Library()
 def lesson_progress(context, lesson):
     request = context.get("request")
     user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated:
+    if not policy.can_record_progress(user):
         return {"enabled": False}
     done_ids, completed = services.lesson_state_for(user, lesson)
     steps, number = [], 0
