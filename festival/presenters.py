@@ -1,0 +1,72 @@
+"""Tables the organiser's pages show, computed here so the views stay thin: the edition summary,
+one page of the judge assignment and the ranked results per category and age group."""
+
+from django.core.paginator import Paginator
+from django.db.models import Count, Prefetch, Q
+
+from . import judging
+from .models import Assignment, EntryState, Judge
+
+ASSIGNMENTS_PER_PAGE = 50
+
+
+def edition_summary(edition):
+    """Entries per state, the entries waiting for acceptance, the judges with their loads."""
+    states = dict(edition.entries.values_list("state").annotate(n=Count("pk")).values_list("state", "n"))
+    return {
+        "states": [(label, states.get(value, 0)) for value, label in EntryState.choices],
+        "waiting": edition.entries.filter(state=EntryState.ENTERED).select_related(
+            "school", "category", "age_group"
+        ),
+        "problems": judging.check_assignment(edition),
+        "judges": edition.judges.select_related("user").annotate(
+            n=Count("assignments"),
+            scored=Count("assignments", filter=Q(assignments__total__isnull=False)),
+        ),
+    }
+
+
+def assignment_page(edition, page_number):
+    """One page of judged entries with their judges, each assignment marked `conflicted`."""
+    entries = (
+        judging.judged_entries(edition)
+        .select_related("school")
+        .prefetch_related(Prefetch("assignments", queryset=Assignment.objects.select_related("judge__user")))
+        .order_by("pk")
+    )
+    page_obj = Paginator(entries, ASSIGNMENTS_PER_PAGE).get_page(page_number)
+    judging.mark_conflicts(edition, page_obj.object_list)
+    return {
+        "page_obj": page_obj,
+        "problems": judging.check_assignment(edition),
+        "loads": judging.judge_loads(edition),
+    }
+
+
+def results_groups(edition):
+    """[{category, age_group, rows: [{result, entry, totals: [(judge name, total, z)]}]}] in the
+    order of the rubric's categories and age groups, each group ranked best first."""
+    ranked = judging.results(edition)
+    entries = {e.pk: e for e in edition.entries.select_related("award", "school")}
+    categories = {c.pk: c for c in edition.categories.all()}
+    age_groups = {a.pk: a for a in edition.age_groups.all()}
+    judges = dict(Judge.objects.filter(edition=edition).values_list("pk", "user__display_name"))
+    groups = []
+    for (category_id, age_group_id), rows in sorted(
+        ranked.items(), key=lambda kv: (categories[kv[0][0]].sort_order, age_groups[kv[0][1]].sort_order)
+    ):
+        groups.append(
+            {
+                "category": categories[category_id],
+                "age_group": age_groups[age_group_id],
+                "rows": [
+                    {
+                        "result": r,
+                        "entry": entries[r.entry_id],
+                        "totals": [(judges.get(j), t, z) for j, t, z in r.totals],
+                    }
+                    for r in rows
+                ],
+            }
+        )
+    return groups

@@ -1,0 +1,115 @@
+"""Organisers: the edition dashboard, the judge assignment and the results and awards."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from .. import judging, policy, presenters
+from ..forms import AddJudgeForm, CommentForm
+from ..models import Assignment, Entry
+from .common import errors, get_edition
+
+
+def _require_organiser(user, edition=None):
+    if not policy.may_organise(user, edition):
+        raise PermissionDenied
+
+
+@login_required
+def organise(request, edition_pk):
+    _require_organiser(request.user)
+    edition = get_edition(edition_pk)
+    return render(
+        request,
+        "festival/organise.html",
+        {"edition": edition, "comment_form": CommentForm(), **presenters.edition_summary(edition)},
+    )
+
+
+@login_required
+@require_POST
+def compute_assignment(request, edition_pk):
+    _require_organiser(request.user)
+    edition = get_edition(edition_pk)
+    problems = judging.compute_assignment(edition)
+    if problems:
+        for problem in problems[:20]:
+            messages.error(request, problem)
+    else:
+        messages.success(
+            request,
+            _("Judges assigned: every entry has %(n)s judges and no conflicts.")
+            % {"n": edition.judges_per_entry},
+        )
+    return redirect("festival:assignments", edition_pk=edition.pk)
+
+
+@login_required
+def assignments(request, edition_pk):
+    _require_organiser(request.user)
+    edition = get_edition(edition_pk)
+    if request.method == "POST":
+        try:
+            if "remove" in request.POST:
+                assignment = get_object_or_404(Assignment, pk=request.POST["remove"], entry__edition=edition)
+                judging.unassign_by_hand(assignment, user=request.user)
+            else:
+                entry = get_object_or_404(Entry, pk=request.POST.get("entry"), edition=edition)
+                form = AddJudgeForm(request.POST, edition=edition)
+                if not form.is_valid():
+                    raise ValidationError(_("Choose a judge."))
+                judging.assign_by_hand(entry, form.cleaned_data["judge"], user=request.user)
+        except ValidationError as exc:
+            for message in errors(exc):
+                messages.error(request, message)
+        for problem in judging.check_assignment(edition)[:20]:
+            messages.warning(request, problem)
+        return redirect(
+            reverse("festival:assignments", args=[edition.pk]) + f"?page={request.GET.get('page', 1)}"
+        )
+    return render(
+        request,
+        "festival/assignments.html",
+        {
+            "edition": edition,
+            "add_form": AddJudgeForm(edition=edition),
+            **presenters.assignment_page(edition, request.GET.get("page")),
+        },
+    )
+
+
+@login_required
+def results(request, edition_pk):
+    _require_organiser(request.user)
+    edition = get_edition(edition_pk)
+    if request.method == "POST":
+        try:
+            if "propose" in request.POST:
+                n = judging.propose_awards(edition, user=request.user)
+                messages.success(request, _("%(n)s ranked awards proposed from the quotas.") % {"n": n})
+            elif "publish" in request.POST:
+                judging.publish_results(edition, user=request.user)
+                messages.success(request, _("Results published: the gallery now shows the awards."))
+            else:
+                entry = get_object_or_404(Entry, pk=request.POST.get("entry"), edition=edition)
+                award_id = request.POST.get("award") or None
+                award = get_object_or_404(edition.award_levels, pk=award_id) if award_id else None
+                judging.set_award(entry, award, user=request.user)
+        except ValidationError as exc:
+            for message in errors(exc):
+                messages.error(request, message)
+        return redirect("festival:results", edition_pk=edition.pk)
+    return render(
+        request,
+        "festival/results.html",
+        {
+            "edition": edition,
+            "groups": presenters.results_groups(edition),
+            "levels": edition.award_levels.all(),
+            "counts": judging.award_counts(edition),
+        },
+    )
