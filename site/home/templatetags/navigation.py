@@ -1,17 +1,89 @@
-"""Header navigation and the language switcher.
+"""Header navigation, each role's start page and the language switcher.
 
 Apps add their own top-level links by giving their AppConfig a `nav_items(request)` method that
 returns `[(label, url), ...]`: a link appears only once the feature behind it exists.
+
+The links to a role's *work* (管理后台, 评审, 我的创客节) and the page a role lands on after login
+are decided here from the user's roles (makerroom.core.roles): the site knows the role codes, not
+the apps' models. When an app's policy.py offers "may this user use X", `work_links` and
+`start_page` are the two functions to make ask it.
 """
 
 from django import template
 from django.apps import apps
-from django.urls import translate_url
+from django.urls import NoReverseMatch, reverse, translate_url
 from django.utils import translation
+from django.utils.translation import pgettext
 from makerroom.core.page_cache import memoize
+from makerroom.core.policy import is_superuser
+from makerroom.core.roles import Role, has_role
 from wagtail.models import Locale, Page, Site
 
 register = template.Library()
+
+# Roles whose work is in the Wagtail admin (pages, courses, grants, festival setup).
+ADMIN_ROLES = (Role.TEACHER, Role.REVIEWER, Role.LAB_STAFF, Role.ORGANISER, Role.CITY_COORDINATOR)
+
+# Where each role starts after login, first match wins (a lab staff member who also teaches starts on
+# the grant dashboard). Students start on 我的课程, never on the generic home page.
+START_PAGES = (
+    (Role.CITY_COORDINATOR, "kits_admin:city_report"),
+    (Role.LAB_STAFF, "kits_admin:dashboard"),
+    (Role.ORGANISER, "festival:my_entries"),
+    (Role.REVIEWER, "wagtailadmin_home"),
+    (Role.TEACHER, "classes:class_list"),
+    (Role.JUDGE, "festival:judge_home"),
+    (Role.STUDENT, "classes:my_courses"),
+)
+
+
+def _url(name):
+    """The URL of a view in the current language, or "" when the app is not installed."""
+    try:
+        return reverse(name)
+    except NoReverseMatch:
+        return ""
+
+
+def uses_admin(user):
+    """Teachers, reviewers, lab staff, organisers, coordinators (and superusers) work in the admin."""
+    return is_superuser(user) or any(has_role(user, role) for role in ADMIN_ROLES)
+
+
+def judges(user):
+    return has_role(user, Role.JUDGE)
+
+
+def takes_part_in_festival(user):
+    """Students enter the festival; teachers mentor entries: both follow theirs on 我的创客节."""
+    return has_role(user, Role.STUDENT) or has_role(user, Role.TEACHER)
+
+
+def work_links(user):
+    """[(label, url)] the header offers to a logged-in user for their roles' work."""
+    links = []
+    if takes_part_in_festival(user):
+        links.append((pgettext("site header", "My festival"), _url("festival:my_entries")))
+    if judges(user):
+        links.append((pgettext("site header", "Judging"), _url("festival:judge_home")))
+    if uses_admin(user):
+        links.append((pgettext("site header", "Admin"), _url("wagtailadmin_home")))
+    return [(label, url) for label, url in links if url]
+
+
+def start_page(user):
+    """The URL a user lands on after login: their role's own start page (the home page if none)."""
+    if is_superuser(user):
+        return _url("wagtailadmin_home") or "/"
+    for role, name in START_PAGES:
+        if has_role(user, role) and (url := _url(name)):
+            return url
+    return home_url()
+
+
+def home_url():
+    """The home page in the current language ("/" or "/en/")."""
+    return reverse("wagtail_serve", args=[""])
 
 
 @register.inclusion_tag("includes/main_nav.html", takes_context=True)
@@ -22,8 +94,16 @@ def main_nav(context):
         nav_items = getattr(config, "nav_items", None)
         if nav_items is not None:
             items.extend(nav_items(request))
+    user = getattr(request, "user", None)
+    work = work_links(user) if user is not None and user.is_authenticated else []
     path = request.path
-    return {"request": request, "nav_items": [(label, url, path.startswith(url)) for label, url in items]}
+    return {
+        "request": request,
+        "nav_items": [(label, url, path.startswith(url)) for label, url in items],
+        "work_links": [(label, url, path.startswith(url)) for label, url in work],
+        # Logging in from the home page lands on the role's start page, not back on the home page.
+        "login_next": "" if path == home_url() else request.get_full_path(),
+    }
 
 
 @register.inclusion_tag("includes/language_switcher.html", takes_context=True)
@@ -61,3 +141,16 @@ def _page_urls(request, page):
         return urls
 
     return memoize(f"language-links:{site.pk if site else 0}:{page.pk}", compute)
+
+
+@register.simple_tag(takes_context=True)
+def start_page_url(context):
+    """{% start_page_url as url %}: where the logged-in user's work starts (error pages link to it)."""
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    return start_page(user) if user is not None and user.is_authenticated else ""
+
+
+@register.simple_tag
+def home_page_url():
+    return home_url()
