@@ -13,6 +13,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 from makerroom.core import admin_views as policy_views
+from makerroom.core import audit
 from makerroom.core.admin_views import PolicySnippetViewSet
 from makerroom.core.audit import jsonable
 from wagtail.admin.forms import WagtailAdminModelForm
@@ -64,7 +65,7 @@ class AuditedSaveMixin:
             before = {name: jsonable(getattr(original, name, None)) for name in self.form.changed_data}
         instance = super().save_instance()
         after = {name: jsonable(getattr(instance, name, None)) for name in self.form.changed_data}
-        services.audit(
+        audit.record(
             instance, "kits.edit" if before is not None else "kits.create", self.request.user, before, after
         )
         return instance
@@ -332,7 +333,7 @@ class PurchaseEditView(EditView):
         }
         instance = self.form.save()
         after = {name: jsonable(getattr(instance, name)) for name in self.form.changed_data}
-        services.audit(instance, "kits.edit", self.request.user, before, after)
+        audit.record(instance, "kits.edit", self.request.user, before, after)
         return instance
 
     def get_form(self, *args, **kwargs):

@@ -1,0 +1,202 @@
+"""Purchases: every purchase line (admin form, import, demo) is recorded and voided here, charging
+the grant under a row lock. Durable tools become numbered assets, consumables go into stock."""
+
+from datetime import date
+from decimal import ROUND_DOWN
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F, Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from makerroom.core import audit
+from makerroom.core.audit import snapshot
+from makerroom.core.models import School
+
+from .. import policy
+from ..models import (
+    Asset,
+    AssetStatus,
+    Grant,
+    GrantStatus,
+    Purchase,
+    Stock,
+    ToolKind,
+)
+from .money import CENT, MAX_DURABLE_QUANTITY, MAX_QUANTITY, field_error, parse_money, parse_quantity
+
+PURCHASE_AUDIT_FIELDS = [
+    "grant_id",
+    "tool_type_id",
+    "quantity",
+    "unit_cost",
+    "total_cost",
+    "subsidy",
+    "supplier",
+    "invoice_number",
+    "purchased_on",
+]
+
+
+def record_purchase(
+    *,
+    grant,
+    tool_type,
+    quantity,
+    unit_cost,
+    supplier,
+    invoice_number,
+    purchased_on,
+    user,
+    invoice_file="",
+    location="",
+):
+    """Record one purchase line against a grant and charge the subsidy.
+
+    The subsidy is min(cost × the programme's share, what is left of the grant). The grant row is
+    locked for the whole transaction, so concurrent purchases queue up and the sum of subsidies
+    can never pass the approved amount; a purchase at an exhausted grant is refused.
+    Durable tools become numbered assets, consumables go into the room's stock.
+    """
+    quantity = parse_quantity(quantity, maximum=MAX_QUANTITY)
+    if tool_type.kind == ToolKind.DURABLE and quantity > MAX_DURABLE_QUANTITY:
+        parse_quantity(quantity, maximum=MAX_DURABLE_QUANTITY)  # raises with the limit named
+    unit_cost = parse_money(unit_cost, "unit_cost")
+    supplier = (supplier or "").strip()
+    invoice_number = (invoice_number or "").strip()
+    errors = {}
+    if not supplier:
+        errors["supplier"] = _("Enter the supplier.")
+    if not invoice_number:
+        errors["invoice_number"] = _("Enter the invoice (发票) number.")
+    if not isinstance(purchased_on, date):
+        errors["purchased_on"] = _("Enter the purchase date.")
+    elif purchased_on > timezone.localdate():
+        errors["purchased_on"] = _("The purchase date is in the future.")
+    if errors:
+        raise ValidationError(errors)
+    total_cost = (unit_cost * quantity).quantize(CENT)
+
+    with transaction.atomic():
+        grant = (
+            Grant.objects.select_for_update(of=("self",)).select_related("programme", "room").get(pk=grant.pk)
+        )
+        policy.purchases.check_in(user, "add", grant.room.school_id)
+        if total_cost > grant.programme.cap:
+            raise field_error(
+                "unit_cost",
+                _("¥%(total)s in one line is more than the whole programme cap of ¥%(cap)s.")
+                % {"total": f"{total_cost:,.2f}", "cap": f"{grant.programme.cap:,.2f}"},
+                "absurd",
+            )
+        if grant.status != GrantStatus.APPROVED:
+            raise field_error("grant", _("Only an approved grant can be charged."), "not_approved")
+        if not grant.starts_on <= purchased_on <= grant.ends_on:
+            raise ValidationError(
+                {
+                    "purchased_on": _("The purchase date is outside the grant period %(start)s – %(end)s.")
+                    % {"start": grant.starts_on, "end": grant.ends_on}
+                }
+            )
+        left = grant.approved_amount - grant.charged
+        if left <= 0:
+            raise field_error(
+                "grant",
+                _("The grant is used up: ¥%(approved)s of ¥%(approved)s is charged; nothing was recorded.")
+                % {"approved": f"{grant.approved_amount:,.2f}"},
+                "grant_exhausted",
+            )
+        eligible = (total_cost * grant.programme.max_subsidy_rate).quantize(CENT, rounding=ROUND_DOWN)
+        subsidy = min(eligible, left)
+        purchase = Purchase.objects.create(
+            grant=grant,
+            tool_type=tool_type,
+            quantity=quantity,
+            unit_cost=unit_cost,
+            total_cost=total_cost,
+            subsidy=subsidy,
+            supplier=supplier,
+            invoice_number=invoice_number,
+            invoice_file=invoice_file or "",
+            purchased_on=purchased_on,
+            recorded_by=user if user and user.is_authenticated else None,
+        )
+        Grant.objects.filter(pk=grant.pk).update(charged=F("charged") + subsidy)
+        grant.charged += subsidy
+        if tool_type.kind == ToolKind.DURABLE:
+            _create_assets(purchase, grant.room, quantity, location)
+        else:
+            _add_stock(grant.room, tool_type, quantity)
+        audit.record(purchase, "kits.create", user, None, snapshot(purchase, PURCHASE_AUDIT_FIELDS))
+        audit.record(
+            grant,
+            "kits.charge",
+            user,
+            {"charged": str(grant.charged - subsidy)},
+            {"charged": str(grant.charged)},
+        )
+    return purchase
+
+
+def void_purchase(purchase, *, user):
+    """Undo a wrongly entered purchase: give the subsidy back, remove its untouched assets or stock."""
+    with transaction.atomic():
+        grant = Grant.objects.select_for_update(of=("self",)).select_related("room").get(pk=purchase.grant_id)
+        policy.purchases.check_in(user, "change", grant.room.school_id)
+        purchase = Purchase.objects.select_related("tool_type").get(pk=purchase.pk)
+        assets = list(Asset.objects.select_for_update().filter(purchase=purchase))
+        if any(a.status != AssetStatus.IN_STOCK or a.loans.exists() for a in assets):
+            raise field_error(
+                "purchase",
+                _("Some of its assets were lent or changed; retire them instead."),
+                "in_use",
+            )
+        if purchase.tool_type.kind == ToolKind.CONSUMABLE:
+            stock = (
+                Stock.objects.select_for_update()
+                .filter(room=grant.room, tool_type=purchase.tool_type)
+                .first()
+            )
+            if stock is None or stock.quantity < purchase.quantity:
+                raise ValidationError(
+                    {"purchase": _("Part of this stock is already used; it cannot be voided.")}
+                )
+            stock.quantity -= purchase.quantity
+            stock.save(update_fields=["quantity"])
+        before = snapshot(purchase, PURCHASE_AUDIT_FIELDS)
+        for asset in assets:
+            asset.delete()
+        Grant.objects.filter(pk=grant.pk).update(charged=F("charged") - purchase.subsidy)
+        audit.record(
+            grant, "kits.void", user, {"purchase": before}, {"charged": str(grant.charged - purchase.subsidy)}
+        )
+        purchase.delete()
+
+
+def void_purchases(purchases, *, user):
+    """Void several purchases at once (the admin's delete): all of them, or none if one cannot go."""
+    with transaction.atomic():
+        for purchase in purchases:
+            void_purchase(purchase, user=user)
+
+
+def next_asset_tags(school, count):
+    """The next `count` tags of a school (SZ-0012-000431). Caller holds the school row lock."""
+    prefix = f"{school.code}-"
+    last = Asset.objects.filter(tag__startswith=prefix).aggregate(last=Max("tag"))["last"]
+    start = int(last.rsplit("-", 1)[1]) + 1 if last else 1
+    return [f"{prefix}{n:06d}" for n in range(start, start + count)]
+
+
+def _create_assets(purchase, room, quantity, location):
+    school = School.objects.select_for_update().get(pk=room.school_id)  # serialises tag numbering
+    Asset.objects.bulk_create(
+        Asset(tag=tag, room=room, tool_type=purchase.tool_type, purchase=purchase, location=location)
+        for tag in next_asset_tags(school, quantity)
+    )
+
+
+def _add_stock(room, tool_type, quantity):
+    stock, _created = Stock.objects.select_for_update().get_or_create(room=room, tool_type=tool_type)
+    stock.quantity = F("quantity") + quantity
+    stock.save(update_fields=["quantity"])
