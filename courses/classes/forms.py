@@ -90,3 +90,19 @@ class AssignCourseForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["course"].queryset = CoursePage.objects.live().public().order_by("title")
+
+
+class DeleteMyDataForm(forms.Form):
+    """The student confirms with their password: a classmate at an unlocked computer cannot do it."""
+
+    password = forms.CharField(label=_("Your password"), strip=False, widget=forms.PasswordInput)
+
+    def __init__(self, user, *args, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise ValidationError(_("That is not your password."))
+        return password

@@ -11,7 +11,7 @@ from django.db.models import Count, Max, Value
 from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from makerroom.core import roles, spreadsheets
+from makerroom.core import erasure, roles, spreadsheets
 
 from courses.models import CoursePage, LessonPage
 
@@ -286,12 +286,18 @@ def leave_class(school_class, student):
     return bool(updated)
 
 
-@transaction.atomic
 def delete_student_data(school_class, student, *, by):
-    """Remove the person (account, name, memberships); progress rows stay, no longer linked to anyone."""
+    """A teacher erases a student of the class ("delete my data", asked by the child or a parent)."""
     policy.check_erase_student(by, student, school_class)
-    # The FKs on progress are SET_NULL, so deleting the user leaves anonymous counts behind.
-    student.delete()
+    return erasure.erase_student(student, by=by)
+
+
+def erase_my_data(student):
+    """The student erases their own data. Progress counts stay, no longer linked to anyone;
+    memberships, saved code and sessions go; loans and festival teams stay without the name
+    (makerroom.core.erasure and each app's erasure.py)."""
+    policy.check_erase_student(student, student)
+    return erasure.erase_student(student, by=student)
 
 
 # ---------------------------------------------------------------- assignments

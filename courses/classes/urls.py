@@ -8,6 +8,7 @@ urlpatterns = [
     path("new/", views.class_create, name="class_create"),
     path("join/", views.join, name="join"),
     path("my/", views.my_courses, name="my_courses"),
+    path("my/delete/", views.delete_my_data, name="delete_my_data"),
     path("<int:pk>/", views.class_detail, name="class_detail"),
     path("<int:pk>/join-sheet/", views.join_sheet, name="join_sheet"),
     path("<int:pk>/code/", views.rotate_code, name="rotate_code"),

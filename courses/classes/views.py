@@ -6,7 +6,7 @@ import datetime
 import qrcode
 import qrcode.image.svg
 from django.contrib import messages
-from django.contrib.auth import login
+from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -27,6 +27,7 @@ from .forms import (
     AddTeacherForm,
     AssignCourseForm,
     BulkStudentsForm,
+    DeleteMyDataForm,
     JoinCodeForm,
     NewStudentForm,
     SchoolClassForm,
@@ -271,8 +272,7 @@ def delete_student(request, pk, user_id):
         services.delete_student_data(school_class, student, by=request.user)
         messages.success(
             request,
-            _("%(name)s's account and personal data were deleted; anonymous progress counts remain.")
-            % {"name": name},
+            _("%(name)s's personal data were deleted; anonymous progress counts remain.") % {"name": name},
         )
         return redirect("classes:class_detail", pk=pk)
     return render(request, "classes/delete_student.html", {"school_class": school_class, "student": student})
@@ -391,7 +391,29 @@ def my_courses(request):
         .select_related("school_class")
         .order_by("joined_at")
     )
-    return render(request, "classes/my_courses.html", {"entries": entries, "memberships": classes})
+    return render(
+        request,
+        "classes/my_courses.html",
+        {
+            "entries": entries,
+            "memberships": classes,
+            "can_delete_my_data": policy.can_erase_student(request.user, request.user),
+        },
+    )
+
+
+@login_required
+def delete_my_data(request):
+    """ "Delete my data": the student erases their own account's personal data, then is logged out."""
+    if not policy.can_erase_student(request.user, request.user):
+        raise PermissionDenied
+    form = DeleteMyDataForm(request.user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.erase_my_data(request.user)
+        logout(request)
+        messages.success(request, _("Your personal data was deleted. Goodbye!"))
+        return redirect("/")
+    return render(request, "classes/delete_my_data.html", {"form": form})
 
 
 @login_required
