@@ -1,13 +1,16 @@
 # The two commands of the README. Both work on a fresh machine: they set everything up first.
 PY := .venv/bin/python
 
-.PHONY: demo test setup setup-test lint messages
+.PHONY: demo worker test setup setup-test lint messages
 
 ## Set up, migrate, load the Chinese demo content and serve the site on http://127.0.0.1:8000/
+## with the task worker beside it (Ctrl+C stops both)
 demo: setup
-	$(PY) manage.py migrate --noinput
-	$(PY) manage.py seed_demo
-	$(PY) manage.py runserver 127.0.0.1:8000
+	scripts/demo.sh
+
+## The task worker alone (jobs, Wagtail's index tasks, the schedule)
+worker:
+	$(PY) manage.py worker
 
 ## Set up (including Chromium and the MicroPython runtime) and run the whole test suite
 test: setup-test

@@ -9,8 +9,12 @@ from pathlib import Path
 
 import qrcode
 from django.conf import settings
+from django.http import HttpResponse
+from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.utils.translation import override
+from makerroom.core import jobs
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
@@ -65,8 +69,10 @@ def _fit(pdf, text, font, size, width):
     return text
 
 
-def labels_pdf(assets, title="资产标签"):
+def labels_pdf(assets, title="资产标签", progress=None):
     font = register_font()
+    if progress is not None:
+        progress(0, len(assets))
     buffer = io.BytesIO()
     pdf = canvas.Canvas(buffer, pagesize=A4)
     pdf.setTitle(title)
@@ -90,9 +96,50 @@ def labels_pdf(assets, title="资产标签"):
         pdf.drawString(
             text_x, y + LABEL_H - 24 * mm, _fit(pdf, "扫码查看器材信息与安全须知", font, 6.5, width)
         )
+        if progress is not None:
+            progress(index + 1)
     if not assets:
         pdf.setFont(font, 12)
         pdf.drawString(20 * mm, A4[1] - 30 * mm, "没有要打印的资产。")
     pdf.showPage()
     pdf.save()
     return buffer.getvalue()
+
+
+# Up to this many labels (10 sheets, about half a second) print in the request; more run as a job.
+IN_REQUEST = 240
+MAX_LABELS = 2400
+
+
+def sheet_response(request, assets):
+    """The label sheet for `assets` (a queryset the view has scoped to the user): the PDF itself
+    for a few sheets, else a job whose page shows the progress and offers the PDF."""
+    assets = assets.order_by("tag")[:MAX_LABELS]
+    ids = list(assets.values_list("pk", flat=True))
+    if len(ids) > IN_REQUEST:
+        job = jobs.start(
+            request.user,
+            label_sheet_job,
+            _("Asset labels (%(count)s)") % {"count": len(ids)},
+            params={"asset_ids": ids},
+        )
+        return redirect(job)
+    response = HttpResponse(labels_pdf(list(assets)), content_type="application/pdf")
+    response["Content-Disposition"] = "inline; filename=asset-labels.pdf"
+    return response
+
+
+@jobs.runner
+def label_sheet_job(job, progress):
+    """The label sheet as a job. The assets were chosen and scoped to the owner by the view; the
+    owner must still be allowed to see assets when the job runs."""
+    from .models import Asset
+
+    if not (job.owner.is_active and job.owner.has_perm("kits.view_asset")):
+        raise jobs.JobFailed(_("You may no longer print asset labels."))
+    assets = list(
+        Asset.objects.filter(pk__in=job.params["asset_ids"])
+        .select_related("tool_type", "room__school")
+        .order_by("tag")
+    )
+    return jobs.Result("asset-labels.pdf", labels_pdf(assets, progress=progress))

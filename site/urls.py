@@ -32,6 +32,7 @@ urlpatterns += i18n_patterns(
     path("classes/", include("courses.classes.urls")),
     path("lab/", include("kits.urls")),
     path("judging/", include("festival.urls")),
+    path("jobs/", include("makerroom.core.jobs_urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

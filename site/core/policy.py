@@ -78,6 +78,14 @@ def resolve(obj, path):
     return value
 
 
+def may_see_job(user, job):
+    """A job, its progress and its result file (which may list students) are its owner's alone;
+    a superuser sees every job. Retrying and downloading follow the same rule."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return False
+    return is_superuser(user) or job.owner_id == user.pk
+
+
 def require(allowed, message=None):
     """Raise PermissionDenied unless `allowed`: services use it so every caller gets the same refusal."""
     if not allowed:

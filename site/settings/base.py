@@ -18,6 +18,8 @@ INSTALLED_APPS = [
     "festival",
     "kits",
     "firmware",
+    "django_tasks",
+    "django_tasks_db",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.simple_translation",
@@ -156,6 +158,11 @@ WAGTAILEMBEDS_FINDERS = [
 ]
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Long work (our jobs and Wagtail's reference/search index and file deletion tasks) runs in the task
+# worker (`manage.py worker`, started by `make demo` beside the web server), not in requests.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+JOB_RESULT_DAYS = 14  # finished jobs, their files and task results are pruned after this
 
 # Demo accounts created by `manage.py seed_demo` share this password (dev only).
 DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD", "maker-demo-2026")
