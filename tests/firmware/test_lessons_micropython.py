@@ -240,3 +240,18 @@ def test_a_crashing_lesson_reports_its_traceback(runs):
     run = runs["crash"]
     assert run.status == "error" and "ZeroDivisionError" in run.error and "main.py" in run.error
     assert run.of("pin", 2) == [(0, 1)]
+
+
+def test_every_lesson_meets_the_expectations_its_lesson_toml_states(runs):
+    """The same data ([[expect]]) and checker (firmware/vboard/checker.mjs) as the lesson page's
+    "检查我的程序"; tests/workbench/test_expectations.py shows it failing broken programs."""
+    from tests.workbench.checking import check_traces, lesson_spec
+
+    items = []
+    for slug, (_, budget_ms) in SCENARIOS.items():
+        assert budget_ms >= lesson_spec(slug)["check"]["budget_ms"], slug
+        run = runs[slug]
+        trace = {"status": run.status, "error": run.error, "now_us": run.now_us, "events": run.events}
+        items.append({"id": slug, "expect": lesson_spec(slug)["expect"], "run": trace})
+    failures = {slug: [r for r in c["results"] if not r["ok"]] for slug, c in check_traces(items).items()}
+    assert failures == {slug: [] for slug in SCENARIOS}
