@@ -11,6 +11,12 @@ def default_language(monkeypatch):
     monkeypatch.delenv("MAKERROOM_LANG", raising=False)
 
 
+@pytest.fixture(autouse=True)
+def empty_default_store(monkeypatch, tmp_path):
+    """Runs without --store use an empty store, not the base images of whoever runs the tests."""
+    monkeypatch.setenv("MAKERROOM_FIRMWARE_STORE", str(tmp_path / "default-store"))
+
+
 @pytest.fixture
 def base_file(tmp_path):
     path = tmp_path / "ESP32_GENERIC-v1.24.1.bin"
@@ -29,8 +35,8 @@ def store(tmp_path, base_file):
 def mock_boards():
     opened = []
 
-    def make(n, chip="esp32"):
-        boards = MockBoards(n, chip)
+    def make(n, chip="esp32", flash_size=4 << 20):
+        boards = MockBoards(n, chip, flash_size)
         opened.append(boards)
         return boards.__enter__()
 

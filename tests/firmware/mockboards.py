@@ -1,5 +1,6 @@
 """Mock ESP32 boards for tests and benchmarks: esp32-mock-bootloader's protocol handler served
-in-process on a TCP port, one flash image per board, so every byte that landed can be read back."""
+in-process on a TCP port, one flash image per board, so every byte that landed can be read back.
+Each board has its own flash size (2, 4, 8 or 16 MB), which esptool reads from its flash id."""
 
 from __future__ import annotations
 
@@ -9,13 +10,35 @@ import threading
 import time
 import zlib
 
-from esp32_mock_bootloader.server import BootloaderConnection, FlashImage, handle_client
+from esp32_mock_bootloader import protocol
+from esp32_mock_bootloader.server import BootloaderConnection, FlashImage, SpiPeripheralMock, handle_client
+
+# The flash size of the board whose session this thread serves (each board serves from its own thread).
+_serving = threading.local()
+_mock_read_reg = SpiPeripheralMock.read_reg
+
+
+def _read_reg(self, addr: int) -> int:
+    """The mock answers one JEDEC id (4 MB) for every board: put this board's size in its
+    capacity byte (log2 of the size in bytes), which is what esptool's detect_flash_size reads."""
+    value = _mock_read_reg(self, addr)
+    size = getattr(_serving, "flash_size", None)
+    if value == protocol.MOCK_FLASH_ID and size:
+        return (value & 0xFFFF) | (size.bit_length() - 1) << 16
+    return value
+
+
+SpiPeripheralMock.read_reg = _read_reg
 
 
 class FastFlashImage(FlashImage):
     """The mock's flash store, writing each decompressed block with one slice assignment instead of
     a per-byte Python loop: with several boards in one process (one GIL) the loop over a 2 MB
     filesystem block takes longer than esptool waits for the block's ack. Same bytes land."""
+
+    def __init__(self, size: int = 4 << 20):
+        super().__init__()
+        self.data = bytearray(b"\xff" * size)
 
     def write_defl_block(self, payload: bytes) -> None:
         if len(payload) < 16 or self._decompressor is None:
@@ -33,9 +56,10 @@ class FastFlashImage(FlashImage):
 
 
 class MockBoard:
-    def __init__(self, chip: str = "esp32"):
+    def __init__(self, chip: str = "esp32", flash_size: int = 4 << 20):
         self.chip = chip
-        self.flash = FastFlashImage()
+        self.flash_size = flash_size
+        self.flash = FastFlashImage(flash_size)
         self.stop_event = threading.Event()
         self.sessions = 0
         self._srv = socket.socket()
@@ -49,6 +73,7 @@ class MockBoard:
         self._thread.start()
 
     def _serve(self):
+        _serving.flash_size = self.flash_size
         while not self.stop_event.is_set():
             try:
                 conn, _ = self._srv.accept()
@@ -101,8 +126,8 @@ class MockBoard:
 
 
 class MockBoards:
-    def __init__(self, n: int, chip: str = "esp32"):
-        self.boards = [MockBoard(chip) for _ in range(n)]
+    def __init__(self, n: int, chip: str = "esp32", flash_size: int = 4 << 20):
+        self.boards = [MockBoard(chip, flash_size) for _ in range(n)]
 
     def __enter__(self):
         return self.boards

@@ -14,9 +14,11 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from collections.abc import Callable
 from datetime import UTC, datetime
+from functools import partial
 
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
@@ -25,13 +27,14 @@ from rich.text import Text
 
 from . import i18n
 from .flasher import chip_name
-from .fsimage import FLASH_SIZES, LessonTooLarge, build_lesson_image, lesson_files
+from .fsimage import FLASH_SIZES, LessonImages, LessonTooLarge, lesson_files
 from .i18n import _
 from .library import BUNDLED, InvalidLesson, LessonLibrary, UnknownLesson, lesson_from_zip
 from .parallel import flash_many
+from .partitions import DEFAULT_LAYOUT, FlashTooSmall, FsLayout
 from .plan import BoardResult, Plan, Region
 from .ports import find_ports
-from .store import DEFAULT_STORE, FirmwareStore, ImageError
+from .store import FirmwareStore, ImageError, default_store
 
 Recorder = Callable[[BoardResult], str]
 _RED = {"style": "red", "markup": False}  # messages may hold [brackets] from esptool or a path
@@ -67,7 +70,10 @@ def add_flash_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--base", default="", help=_("base image name or chip (default: the newest)"))
     p.add_argument("--chip", default="esp32", help=_("chip for --lesson-only (default esp32)"))
     p.add_argument(
-        "--flash-size", default="4MB", choices=sorted(FLASH_SIZES), help=_("flash size (default 4MB)")
+        "--flash-size",
+        default="detect",
+        choices=["detect", *sorted(FLASH_SIZES)],
+        help=_("flash size of the boards: detect (default, esptool reads each board's) or 4MB, 8MB, 16MB"),
     )
     p.add_argument("--baud", type=int, default=460800, help=_("baud rate (default 460800)"))
     p.add_argument("--no-verify", action="store_true", help=_("skip the verify-flash pass"))
@@ -75,7 +81,7 @@ def add_flash_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--timeout", type=float, default=300.0, help=_("seconds per board (default 300)"))
     p.add_argument("--build-time", default="", help=_("build time written to lesson.json (default: now)"))
     p.add_argument("--json", action="store_true", help=_("print the results as JSON, for scripts"))
-    p.add_argument("--store", default=str(DEFAULT_STORE), help=_("firmware store folder"))
+    p.add_argument("--store", default=str(default_store()), help=_("firmware store folder"))
     p.add_argument("--server", default="", help=_("site URL, for remote mode"))
     p.add_argument("--token", default="", help=_("lab staff API token, for remote mode"))
 
@@ -102,7 +108,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command")
     add_flash_arguments(sub.add_parser("flash", help=_("flash a lesson (the default command)")))
     fw = sub.add_parser("firmware", help=_("manage the base firmware store"))
-    fw.add_argument("--store", default=str(DEFAULT_STORE), help=_("firmware store folder"))
+    fw.add_argument("--store", default=str(default_store()), help=_("firmware store folder"))
     fw_sub = fw.add_subparsers(dest="action", required=True)
     add = fw_sub.add_parser("add", help=_("add a firmware file downloaded from micropython.org"))
     add.add_argument("file", help=_("firmware .bin file"))
@@ -123,43 +129,92 @@ def _split(text: str) -> list[str]:
     return [x.strip() for x in text.split(",") if x.strip()]
 
 
+def _base(options) -> tuple[FsLayout, list[Region], str, str, str, str]:
+    """(filesystem layout, base image regions, chip, base label, base SHA-256, MicroPython version)
+    for the run.
+
+    A full flash writes the store's base image and the filesystem goes where its partition table
+    says. A lesson-only update writes no base image, but the board runs one: the store's image for
+    that chip (or --base) says where its filesystem is; without one, MicroPython's classic place.
+    """
+    store = FirmwareStore(options.store)
+    try:
+        base = store.get(options.base or options.chip)
+    except ImageError as exc:
+        if options.lesson_only:
+            return DEFAULT_LAYOUT, [], options.chip, "", "", ""
+        raise Refused(str(exc)) from exc
+    try:
+        data, base = store.checked(base)
+    except ImageError as exc:
+        raise Refused(str(exc)) from exc
+    if options.lesson_only:
+        return base.layout, [], base.chip, "", "", base.version
+    regions = [Region(base.offset, data, "base")]
+    return base.layout, regions, base.chip, base.label, base.sha256, base.version
+
+
+def _version(text: str) -> tuple[int, ...] | None:
+    """(1, 24, 1) from "v1.24.1", "1.24.1" or "v1.26.0-preview"; None when it is no version."""
+    match = re.match(r"v?(\d+)\.(\d+)(?:\.(\d+))?", text.strip())
+    return tuple(int(part or 0) for part in match.groups()) if match else None
+
+
+def check_micropython_version(lesson, base_label: str, version: str) -> None:
+    """A lesson's min_micropython (lesson.toml) is the oldest MicroPython its program runs on: a
+    base image older than that is refused before any board. An image whose version cannot be read
+    is let through (the store has warned about it)."""
+    have, need = _version(version), _version(lesson.min_micropython)
+    if have is not None and need is not None and have < need:
+        raise Refused(
+            _("%(lesson)s needs MicroPython %(need)s or newer; the base image %(base)s is %(version)s")
+            % {"lesson": lesson.slug, "need": lesson.min_micropython, "base": base_label, "version": version}
+        )
+
+
+def _lesson_region(images: LessonImages, board_id: str, flash_size: int) -> Region:
+    image = images.for_board(board_id, flash_size)
+    return Region(image.offset, image.data, "lesson")
+
+
 def make_plans(options, lesson, ports: list[str], kits: list[str]) -> list[tuple[str, Plan, str]]:
-    """One plan per board; raises Refused before anything is written."""
-    flash_size = FLASH_SIZES[options.flash_size]
+    """One plan per board; raises Refused before anything is written.
+
+    The filesystem image is built now when its size is known (a `vfs`/`ffat` partition, or
+    --flash-size), else on each board once its flash size is read (Plan.lesson_region); then a
+    lesson must at least fit the smallest board that layout runs on (4 MB), so a lesson that fits
+    no board is refused here, before any board.
+    """
     build_time = options.build_time or datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-    base_regions: list[Region] = []
-    chip, base_label, base_sha = options.chip, "", ""
     if options.sync:  # mpremote copies the changed files; no image, no base firmware
         jobs = []
         for i, port in enumerate(ports):
             kit = kits[i] if kits else ""
             files = lesson_files(lesson, kit or port, build_time)
-            jobs.append((port, Plan(chip, [], lesson.slug, lesson.version, files=files), kit))
+            jobs.append((port, Plan(options.chip, [], lesson.slug, lesson.version, files=files), kit))
         return jobs
-    if not options.lesson_only:
-        store = FirmwareStore(options.store)
-        try:
-            base = store.get(options.base or options.chip)
-            data = store.load(base)
-        except ImageError as exc:
-            raise Refused(str(exc)) from exc
-        chip, base_label, base_sha = base.chip, base.label, base.sha256
-        base_regions = [Region(base.offset, data, "base")]
-    jobs = []
-    for i, port in enumerate(ports):
-        kit = kits[i] if kits else ""
-        try:
-            image = build_lesson_image(lesson, kit or port, build_time, flash_size)
-        except LessonTooLarge as exc:
-            raise Refused(_("lesson too large: %(reason)s") % {"reason": exc}) from exc
-        regions = [*base_regions, Region(image.offset, image.data, "lesson")]
-        jobs.append(
-            (
-                port,
-                Plan(chip, regions, lesson.slug, lesson.version, base_label, base_sha, not options.no_verify),
-                kit,
-            )
-        )
+    layout, base_regions, chip, base_label, base_sha, version = _base(options)
+    check_micropython_version(lesson, base_label, version)
+    images = LessonImages(lesson, layout, build_time)
+    known = FLASH_SIZES.get(options.flash_size) or (layout.min_flash if layout.size is not None else None)
+    try:
+        if known is None:
+            first = (kits[0] if kits else "") or ports[0]
+            images.for_board(first, max(FLASH_SIZES["4MB"], layout.min_flash))
+        jobs = []
+        for i, port in enumerate(ports):
+            kit = kits[i] if kits else ""
+            plan = Plan(chip, list(base_regions), lesson.slug, lesson.version, base_label, base_sha)
+            plan.verify = not options.no_verify
+            if known is None:
+                plan.lesson_region = partial(_lesson_region, images, kit or port)
+            else:
+                plan.regions.append(_lesson_region(images, kit or port, known))
+            jobs.append((port, plan, kit))
+    except LessonTooLarge as exc:
+        raise Refused(_("lesson too large: %(reason)s") % {"reason": exc}) from exc
+    except FlashTooSmall as exc:
+        raise Refused(str(exc)) from exc
     return jobs
 
 
@@ -292,6 +347,18 @@ def run_flash(
     return 1 if failed else 0
 
 
+def describe_layout(layout: FsLayout) -> str:
+    """Where the image puts the lesson filesystem, e.g. "vfs 0x200000, 2048 KB" or
+    "0x220000 to the end of the flash"."""
+    if layout.size is None:
+        return _("0x%(offset)x to the end of the flash") % {"offset": layout.offset}
+    return _("%(label)s 0x%(offset)x, %(kb)s KB") % {
+        "label": layout.label,
+        "offset": layout.offset,
+        "kb": layout.size // 1024,
+    }
+
+
 def run_firmware(options, console: Console) -> int:
     store = FirmwareStore(options.store)
     if options.action == "add":
@@ -308,10 +375,13 @@ def run_firmware(options, console: Console) -> int:
             "sha256": image.sha256,
         }
         console.print(added % info, markup=False)
+        console.print(_("filesystem: %(layout)s") % {"layout": describe_layout(image.layout)}, markup=False)
+        for warning in image.warnings:
+            console.print(_("warning: %(warning)s") % {"warning": warning}, style="yellow", markup=False)
         return 0
     results = store.verify() if options.action == "verify" else [(i, None) for i in store.list()]
     table = Table()
-    for col in (_("Name"), _("Chip"), _("Version"), _("Size"), "SHA-256", _("Status")):
+    for col in (_("Name"), _("Chip"), _("Version"), _("Size"), _("Filesystem"), "SHA-256", _("Status")):
         table.add_column(col)
     for image, problem in results:
         status = (
@@ -320,7 +390,13 @@ def run_firmware(options, console: Console) -> int:
             else (Text(_("intact"), style="green") if problem is None else Text(problem, style="red"))
         )
         table.add_row(
-            image.name, chip_name(image.chip), image.version, str(image.size), image.sha256[:16], status
+            image.name,
+            chip_name(image.chip),
+            image.version,
+            str(image.size),
+            describe_layout(image.layout),
+            image.sha256[:16],
+            status,
         )
     console.print(table if results else _("the store is empty"))
     return 1 if any(p for _, p in results) else 0

@@ -1,6 +1,11 @@
 """Flashing one ESP32 board with esptool (>= 5, one process per board): the plan's regions in one
 compressed write-flash, then a verify-flash; esptool's output turned into one line lab staff can act on.
 
+When the lesson filesystem's size depends on the board (v1.26+ layouts, Plan.lesson_region), a
+flash-id run reads the board's flash size first and the filesystem is built for it. A board whose
+flash is smaller than the image needs is refused before anything is written: by that step, or by
+esptool's own check against the flash it detects at the start of write-flash.
+
 Plain Python (no Django): the same code runs on a lab PC that only talks to the site's REST API.
 """
 
@@ -16,6 +21,7 @@ from pathlib import Path
 from esptool.targets import CHIP_DEFS
 
 from .i18n import _
+from .partitions import FlashTooSmall
 from .plan import BoardResult, Plan
 from .process import run_module
 
@@ -32,6 +38,7 @@ class _Parse:
     regions_done: int = 0
     writing: bool = False
     fatal: str = ""
+    flash_size: int = 0  # what flash-id detected, in bytes
     lines: list[str] = field(default_factory=list)
 
 
@@ -42,10 +49,13 @@ _CHIP = re.compile(r"^Chip type:\s+(.+?)\s*(?:\(|$)")
 _FATAL = re.compile(r"A fatal error occurred:\s*(.+)")
 _ERROR = re.compile(r"^(?:\S+ )?error:\s*(.+)", re.I)
 _WRONG_CHIP = re.compile(r"This chip is (\S+), not (\S+)\.")
+_FLASH_SIZE = re.compile(r"^Detected flash size:\s+(\d+)(KB|MB)")
+_WONT_FIT = re.compile(r"will not fit in (\d+) bytes of flash")
 
 
-def explain(parse: _Parse, returncode: int | None, timed_out: bool) -> str:
-    """One line a lab staff member can act on (in the active language, with esptool's words after it)."""
+def explain(parse: _Parse, returncode: int | None, timed_out: bool, needed: int = 0) -> str:
+    """One line a lab staff member can act on (in the active language, with esptool's words after it).
+    needed: the flash the write needs (the end of its last region)."""
     fatal = parse.fatal or (
         parse.lines[-1] if parse.lines else _("esptool exit code %(code)s") % {"code": returncode}
     )
@@ -58,6 +68,8 @@ def explain(parse: _Parse, returncode: int | None, timed_out: bool) -> str:
             "image": wrong.group(2),
         }
     detail = {"detail": fatal}
+    if (small := _WONT_FIT.search(fatal)) and needed:
+        return str(FlashTooSmall(int(small.group(1)), needed))
     if parse.writing:  # the board vanished after writing began (esptool may then fail to reopen it)
         return (
             _("write interrupted: the board may have been unplugged; plug it back in and retry: %(detail)s")
@@ -97,6 +109,8 @@ def _run_esptool(
             parse.mac = m.group(1).lower()
         elif m := _CHIP.match(line):
             parse.chip = m.group(1)
+        elif m := _FLASH_SIZE.match(line):
+            parse.flash_size = int(m.group(1)) << (10 if m.group(2) == "KB" else 20)
         elif m := (_FATAL.search(line) or _ERROR.search(line)):
             parse.fatal = m.group(1)
 
@@ -115,8 +129,8 @@ def flash_board(
 ) -> BoardResult:
     """Write the plan's regions in one compressed write-flash, then verify-flash. Never raises."""
     started = time.monotonic()
-    total = sum(len(r.data) for r in plan.regions)
-    result = BoardResult.starting(plan, port, kit, total)
+    regions = list(plan.regions)
+    result = BoardResult.starting(plan, port, kit, sum(len(r.data) for r in regions))
     common = [
         "--port",
         port,
@@ -127,10 +141,24 @@ def flash_board(
         "--connect-attempts",
         str(connect_attempts),
     ]
-    n = len(plan.regions)
+    if plan.lesson_region is not None:
+        probe = _Parse()
+        code, timed_out = _run_esptool([*common, "flash-id"], probe, None, timeout)
+        result.mac, result.chip = probe.mac, probe.chip
+        if code != 0 or timed_out:
+            return _finish(result, started, explain(probe, code, timed_out))
+        if not probe.flash_size:
+            return _finish(result, started, _("could not read the board's flash size (esptool flash-id)"))
+        try:
+            regions.append(plan.lesson_region(probe.flash_size))
+        except ValueError as exc:  # FlashTooSmall, LessonTooLarge: that board cannot have the lesson
+            return _finish(result, started, str(exc))
+        result.bytes_total = sum(len(r.data) for r in regions)
+    needed = max((r.offset + len(r.data) for r in regions), default=0)
+    n = len(regions)
     with tempfile.TemporaryDirectory(prefix="makerroom-flash-") as tmp:
         files = []
-        for i, region in enumerate(plan.regions):
+        for i, region in enumerate(regions):
             path = Path(tmp) / f"{i}-{region.what}.bin"
             path.write_bytes(region.data)
             files += [f"0x{region.offset:x}", str(path)]
@@ -143,21 +171,25 @@ def flash_board(
         code, timed_out = _run_esptool(
             [*common, "write-flash", "--flash-size", "keep", *files], parse, progress, timeout
         )
-        result.mac, result.chip, result.bytes_sent = parse.mac, parse.chip, parse.sent
+        result.mac, result.chip, result.bytes_sent = (
+            parse.mac or result.mac,
+            parse.chip or result.chip,
+            parse.sent,
+        )
         if code != 0 or timed_out:
-            result.message = explain(parse, code, timed_out)
-        elif plan.verify:
+            return _finish(result, started, explain(parse, code, timed_out, needed))
+        if plan.verify:
             if on_progress:
                 on_progress("verify", 100.0)
             check = _Parse()
             code, timed_out = _run_esptool([*common, "verify-flash", *files], check, None, timeout)
             if code != 0 or timed_out:
-                result.message = explain(check, code, timed_out)
-            else:
-                result.ok = True
-        else:
-            result.ok = True
-    if result.ok:
-        result.message = _("ok")
+                return _finish(result, started, explain(check, code, timed_out, needed))
+    result.ok = True
+    return _finish(result, started, _("ok"))
+
+
+def _finish(result: BoardResult, started: float, message: str) -> BoardResult:
+    result.message = message
     result.seconds = round(time.monotonic() - started, 2)
     return result

@@ -3,6 +3,7 @@ the parallel runner and the recorders pass between them (no behaviour beyond bui
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 
 
@@ -26,6 +27,10 @@ class Plan:
     verify: bool = True
     # Lesson-only sync (makerroom_flash.sync): the lesson's files, copied with mpremote instead of esptool.
     files: dict[str, bytes] | None = None
+    # The lesson filesystem when its size depends on the board's flash (v1.26+ layouts): given the
+    # flash size esptool reads from the board, the region to add to `regions` (it may raise a
+    # ValueError saying why that board cannot have one). None when `regions` hold it already.
+    lesson_region: Callable[[int], Region] | None = None
 
 
 @dataclass

@@ -1,8 +1,13 @@
 """The local firmware store: MicroPython base images, validated once and pinned by SHA-256.
 
 A lab downloads a merged MicroPython image (bootloader, partition table and app in one file) from
-micropython.org once and adds it here; flashing never needs the internet. Every image is checked with
-esptool's own image reader before it is stored, and again before any board is touched.
+micropython.org once and adds it here; flashing never needs the internet. Every image is checked
+before it is stored, and again before any board is touched: the bootloader and the app with
+esptool's own image reader (checksum, SHA-256 digest), the partition table at 0x8000 (its MD5 row;
+see partitions.py), the app where the table says the bootloader starts it, and a place for the
+lesson filesystem that no app partition and no byte of the image itself is in. The layout is
+recorded with the image. An app that does not call itself MicroPython (its app descriptor) is
+stored with a warning: lessons may not run on it.
 """
 
 from __future__ import annotations
@@ -21,10 +26,16 @@ from esptool.bin_image import ESP32FirmwareImage, LoadFirmwareImage
 from esptool.targets import CHIP_DEFS
 
 from .i18n import _
+from .partitions import (
+    TABLE_OFFSET,
+    TABLE_SIZE,
+    FsLayout,
+    PartitionError,
+    boot_app,
+    filesystem_layout,
+    parse_table,
+)
 
-# MicroPython ESP32 generic builds: the app at 0x10000 and the `vfs` partition from 0x200000.
-APP_OFFSET = 0x10000
-VFS_OFFSET = 0x200000
 # esp_app_desc_t sits at the start of the app's first (DROM) segment.
 APP_DESC_MAGIC = 0xABCD5432
 
@@ -57,10 +68,24 @@ class BaseImage:
     size: int
     offset: int  # where the merged image is written
     added: str = ""
+    project: str = ""  # the app descriptor's project name: "micropython"
+    # The lesson filesystem by the image's partition table (partitions.FsLayout).
+    fs_offset: int = 0x200000
+    fs_size: int | None = 0x200000  # None: to the end of each board's flash
+    fs_block_size: int = 4096
+    fs_label: str = "vfs"
+    warnings: tuple[str, ...] = ()
+
+    def __post_init__(self):
+        object.__setattr__(self, "warnings", tuple(self.warnings))  # index.json gives a list
 
     @property
     def label(self) -> str:
         return f"{self.name} {self.version}"
+
+    @property
+    def layout(self) -> FsLayout:
+        return FsLayout(self.fs_offset, self.fs_size, self.fs_block_size, self.fs_label)
 
 
 def _chip_for_id(chip_id: int) -> str | None:
@@ -84,11 +109,13 @@ def _load(chip: str, data: bytes, what: str):
     return image
 
 
-def _app_version(app) -> str | None:
+def _app_description(app) -> tuple[str, str]:
+    """(project name, version) from the app descriptor, or ("", "") if the app has none."""
     first = app.segments[0].data if app.segments else b""
-    if len(first) >= 48 and struct.unpack_from("<I", first, 0)[0] == APP_DESC_MAGIC:
-        return first[16:48].split(b"\0", 1)[0].decode("ascii", "replace") or None
-    return None
+    if len(first) >= 80 and struct.unpack_from("<I", first, 0)[0] == APP_DESC_MAGIC:
+        version, project = (first[at : at + 32].split(b"\0", 1)[0] for at in (16, 48))
+        return project.decode("ascii", "replace"), version.decode("ascii", "replace")
+    return "", ""
 
 
 def inspect_image(data: bytes, name: str = "image", expect_chip: str | None = None) -> BaseImage:
@@ -113,25 +140,50 @@ def inspect_image(data: bytes, name: str = "image", expect_chip: str | None = No
         )
     _load(chip, data, _("%(name)s (bootloader)") % {"name": name})
     offset = CHIP_DEFS[chip].BOOTLOADER_FLASH_OFFSET
-    app_at = APP_OFFSET - offset
+    table = data[TABLE_OFFSET - offset : TABLE_OFFSET - offset + TABLE_SIZE]
+    if len(table) < TABLE_SIZE or table[:2] == b"\xff\xff":
+        raise ImageError(
+            _("%(name)s: no partition table at 0x%(offset)x (not a merged MicroPython image)")
+            % {"name": name, "offset": TABLE_OFFSET}
+        )
+    try:
+        partitions = parse_table(table)
+        app_partition = boot_app(partitions)
+        layout = filesystem_layout(partitions)
+    except PartitionError as exc:
+        raise ImageError(f"{name}: {exc}") from exc
+    app_at = app_partition.offset - offset
     if len(data) <= app_at or data[app_at] != 0xE9:
         raise ImageError(
             _("%(name)s: no application at 0x%(offset)x (not a merged MicroPython image)")
-            % {"name": name, "offset": APP_OFFSET}
+            % {"name": name, "offset": app_partition.offset}
         )
     app = _load(chip, data[app_at:], _("%(name)s (app)") % {"name": name})
-    if offset + len(data) > VFS_OFFSET:
+    if offset + len(data) > layout.offset:
         raise ImageError(
             _("%(name)s: %(size)s bytes would overwrite the filesystem at 0x%(offset)x")
-            % {"name": name, "size": len(data), "offset": VFS_OFFSET}
+            % {"name": name, "size": len(data), "offset": layout.offset}
+        )
+    project, version = _app_description(app)
+    warnings = []
+    if project != "micropython":
+        warnings.append(
+            _("%(name)s: the app is “%(project)s”, not MicroPython; lessons may not run on it")
+            % {"name": name, "project": project or "?"}
         )
     return BaseImage(
         name=name,
         chip=chip,
-        version=_app_version(app) or "unknown",
+        version=version or "unknown",
         sha256=hashlib.sha256(data).hexdigest(),
         size=len(data),
         offset=offset,
+        project=project,
+        fs_offset=layout.offset,
+        fs_size=layout.size,
+        fs_block_size=layout.block_size,
+        fs_label=layout.label,
+        warnings=tuple(warnings),
     )
 
 
@@ -182,6 +234,11 @@ class FirmwareStore:
 
     def load(self, image: BaseImage) -> bytes:
         """The image's bytes, re-checked against the pinned SHA-256 and esptool's reader."""
+        return self.checked(image)[0]
+
+    def checked(self, image: BaseImage) -> tuple[bytes, BaseImage]:
+        """The image's bytes and what checking them again says (the layout is read afresh, so an
+        index written by an older version cannot put the filesystem in the wrong place)."""
         path = self.path_of(image)
         if not path.exists():
             raise ImageError(
@@ -192,8 +249,8 @@ class FirmwareStore:
             raise ImageError(
                 _("%(name)s: SHA-256 changed since it was added (file corrupt)") % {"name": image.name}
             )
-        inspect_image(data, image.name, expect_chip=image.chip)
-        return data
+        fresh = inspect_image(data, image.name, expect_chip=image.chip)
+        return data, BaseImage(**{**asdict(fresh), "added": image.added})
 
     def verify(self) -> list[tuple[BaseImage, str | None]]:
         """(image, None if fine else the reason) for every stored image."""
