@@ -1,18 +1,12 @@
 """Spreadsheet exports (XLSX and CSV) with Chinese column headers, for the city report and a
-school's purchases. Amounts stay Decimal: CSV writes them as text, XLSX as numbers with 2 places."""
+school's purchases. Amounts stay Decimal: CSV writes them as text, XLSX as numbers with 2 places.
+Every file is written by makerroom.core.spreadsheets (formula-safe)."""
 
-import csv
-import io
 from decimal import Decimal
 
 from django.http import HttpResponse
 from makerroom.core.models import SchoolStage
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
-
-MONEY_FORMAT = "#,##0.00"
+from makerroom.core.spreadsheets import csv_bytes, xlsx_sheet
 
 CITY_COLUMNS = [
     "学校代码",
@@ -83,46 +77,21 @@ def purchase_rows(purchases):
 
 
 def respond(columns, rows, filename, file_format):
+    """An XLSX or CSV download, written by the core's one formula-safe writer: a supplier named
+    "=HYPERLINK(…)" comes out as that text, never as a formula."""
+    table = [list(columns), *rows]
     if file_format == "csv":
-        buffer = io.StringIO()
-        buffer.write("\ufeff")  # so that Excel opens the UTF-8 file with its Chinese intact
-        writer = csv.writer(buffer)
-        writer.writerow(columns)
-        for row in rows:
-            writer.writerow(["" if v is None else f"{v:.2f}" if isinstance(v, Decimal) else v for v in row])
-        response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+        body = csv_bytes(
+            [["" if v is None else f"{v:.2f}" if isinstance(v, Decimal) else v for v in row] for row in table]
+        )
+        response = HttpResponse(body, content_type="text/csv; charset=utf-8")
     else:
+        widths = [max(10, len(title) * 2 + 2) for title in columns]
         response = HttpResponse(
-            xlsx_bytes(columns, rows),
+            xlsx_sheet(filename, table, widths=widths, freeze="A2"),
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
     response["Content-Disposition"] = (
         f"attachment; filename={filename}.{'csv' if file_format == 'csv' else 'xlsx'}"
     )
     return response
-
-
-def xlsx_bytes(columns, rows):
-    # Write-only mode streams rows: the city report has a row per school.
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet()
-    for index, title in enumerate(columns, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = max(10, len(title) * 2 + 2)
-    sheet.freeze_panes = "A2"
-    header = []
-    for title in columns:
-        cell = WriteOnlyCell(sheet, value=title)
-        cell.font = Font(bold=True)
-        header.append(cell)
-    sheet.append(header)
-    for row in rows:
-        cells = []
-        for value in row:
-            if isinstance(value, Decimal):
-                value = WriteOnlyCell(sheet, value=value)
-                value.number_format = MONEY_FORMAT
-            cells.append(value)
-        sheet.append(cells)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
