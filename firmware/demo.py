@@ -4,7 +4,7 @@
 from firmware.library import load_lesson
 from firmware.recording import record
 
-BASE = "ESP32_GENERIC-20241129-v1.24.1.bin v1.24.1"
+BASE = "ESP32_GENERIC-v1.29.0.bin v1.29.0"
 BASE_SHA256 = "5f1b0c8e6c3c4f0d9a7e2b1c8d4f6a3e9b0c7d2e1f4a5b6c7d8e9f0a1b2c3d4e"
 
 

@@ -1,6 +1,6 @@
 """`makerroom-flash` and `python manage.py flash`: flash a lesson onto many ESP32 boards at once.
 
-    makerroom-flash firmware add ESP32_GENERIC-v1.24.1.bin
+    makerroom-flash firmware add ESP32_GENERIC-v1.29.0.bin
     makerroom-flash --lesson traffic-light --ports auto --kit SZ-0012-K07
     makerroom-flash --lesson blink --ports /dev/ttyUSB0,/dev/ttyUSB1 --lesson-only
     makerroom-flash --lesson blink --ports /dev/ttyUSB0 --sync
