@@ -3,7 +3,14 @@
 Placeholders in braces ({line}, {name}) are filled in by the page. Error explanations are for
 a 12-year-old: what went wrong on which line and what to try, never a finished program."""
 
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+
+def _(text):
+    # A context of their own: short words such as "Run" or "Saved" mean something else elsewhere
+    # on the site (a job "Running" is 正在处理; on the board it is 运行中).
+    return pgettext_lazy("workbench", text)
+
 
 ERRORS = {
     "where": _("Line {line}: "),

@@ -3,7 +3,8 @@
 - One workspace per student and lesson; saving replaces its files.
 - A few versions are kept (KEEP_VERSIONS): a save starts a new version when the newest is older
   than NEW_VERSION_AFTER (so autosave while typing does not push out the versions worth keeping),
-  and every check starts one, carrying its result.
+  and every check starts one, carrying its result; so does putting back the lesson's code
+  (`new_version`), so the student's own code stays one version back.
 - Files are limited to the lesson's own program paths and MAX_BYTES in all.
 - A save costs a bounded number of queries whatever the history (asserted in the tests).
 """
@@ -63,7 +64,9 @@ def versions_of(workspace: Workspace | None) -> list[WorkspaceVersion]:
 
 
 @transaction.atomic
-def save_code(user, lesson, files, allowed_paths, check=None) -> tuple[Workspace, list[WorkspaceVersion]]:
+def save_code(
+    user, lesson, files, allowed_paths, check=None, new_version=False
+) -> tuple[Workspace, list[WorkspaceVersion]]:
     if not policy.can_save_code(user, lesson):
         raise PermissionDenied
     files = clean_files(files, allowed_paths)
@@ -75,7 +78,7 @@ def save_code(user, lesson, files, allowed_paths, check=None) -> tuple[Workspace
     workspace, _created = Workspace.objects.update_or_create(student=user, lesson=lesson, defaults=fields)
     versions = list(workspace.versions.all()[: KEEP_VERSIONS + 1])
     newest = versions[0] if versions else None
-    if newest is not None and check is None and now - newest.saved_at < NEW_VERSION_AFTER:
+    if newest is not None and check is None and not new_version and now - newest.saved_at < NEW_VERSION_AFTER:
         newest.files, newest.saved_at = files, now
         newest.save(update_fields=["files", "saved_at"])
     else:

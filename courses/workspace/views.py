@@ -25,7 +25,12 @@ def save(request, lesson_id):
     try:
         body = json.loads(request.body)
         _workspace, versions = services.save_code(
-            request.user, lesson, body.get("files"), set(lesson_files(lesson.program)), body.get("check")
+            request.user,
+            lesson,
+            body.get("files"),
+            set(lesson_files(lesson.program)),
+            body.get("check"),
+            new_version=body.get("new_version") is True,
         )
     except (ValueError, AttributeError):
         return JsonResponse({"error": _("The request is not valid.")}, status=400)

@@ -83,6 +83,12 @@ def test_autosave_updates_the_newest_version_and_a_check_starts_a_new_one(lesson
     assert [v.files["main.py"] for v in WorkspaceVersion.objects.all()] == ["abcd", "abc"]
 
 
+def test_putting_back_the_lesson_code_keeps_the_students_code_a_version_back(lesson, student):
+    services.save_code(student, lesson, {"main.py": "mine"}, {"main.py"})
+    services.save_code(student, lesson, {"main.py": "lesson"}, {"main.py"}, new_version=True)
+    assert [v.files["main.py"] for v in WorkspaceVersion.objects.all()] == ["lesson", "mine"]
+
+
 def test_only_a_few_versions_are_kept(lesson, student):
     for i in range(services.KEEP_VERSIONS + 3):
         services.save_code(student, lesson, {"main.py": str(i)}, {"main.py"}, CHECK)

@@ -231,7 +231,7 @@ class Workbench {
     const v = this.versions[Number(this.ui.versions.value)];
     if (v) {
       this.editor.load(v.files);
-      this.save({});
+      this.save({ new_version: true });
     }
     this.ui.versions.value = "";
   }
@@ -239,7 +239,7 @@ class Workbench {
   restoreLesson() {
     if (!window.confirm(this.s.confirm_reset)) return;
     this.editor.load(this.data.files);
-    this.save({});
+    this.save({ new_version: true }); // the student's own code stays one version back
   }
 }
 

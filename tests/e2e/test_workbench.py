@@ -1,0 +1,179 @@
+"""The lesson workbench in Chromium: a student edits, runs, stops and checks MicroPython on the
+virtual board drawn on the lesson page, and their code is kept (tests/workbench/ covers the
+checker and the workspace service underneath)."""
+
+import statistics
+
+import pytest
+
+from courses.models import LessonPage
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+# Collects the moments the drawn LED on a pin changes, in page time (ms).
+WATCH_LED = """pin => {
+  window.__changes = [];
+  const led = document.querySelector(`.wb-led[data-pin="${pin}"]`);
+  new MutationObserver(() => window.__changes.push([performance.now(), led.dataset.on]))
+    .observe(led, {attributes: true, attributeFilter: ["data-on"]});
+}"""
+
+
+@pytest.fixture
+def lessons(demo_site):
+    """The demo's lessons with a bundled program, by program."""
+    return {
+        slug: LessonPage.objects.live().public().filter(program=slug).first()
+        for slug in ("blink", "traffic-light", "oled")
+    }
+
+
+def open_workbench(page, live_server, lesson):
+    page.goto(f"{live_server.url}{lesson.url}")
+    page.wait_for_selector("#workbench:not([hidden]) .cm-content")
+
+
+def led_periods(page, seconds=2.6):
+    page.wait_for_timeout(seconds * 1000)
+    changes = page.evaluate("window.__changes")
+    return [b[0] - a[0] for a, b in zip(changes, changes[1:], strict=False)]
+
+
+def set_code(page, text):
+    page.evaluate(
+        """text => { const v = window.makerroomWorkbench.editor.view;
+        v.dispatch({changes: {from: 0, to: v.state.doc.length, insert: text}}); }""",
+        text,
+    )
+
+
+def test_blink_runs_and_the_drawn_led_changes_every_500_ms(page, live_server, lessons):
+    open_workbench(page, live_server, lessons["blink"])
+    assert page.evaluate("crossOriginIsolated")
+    page.evaluate(WATCH_LED, 2)
+    page.click("[data-wb-run]")
+    periods = led_periods(page)
+    assert len(periods) >= 4, periods
+    assert abs(statistics.median(periods) - 500) < 40, periods
+
+
+def test_an_edited_period_changes_the_blink(page, live_server, lessons):
+    open_workbench(page, live_server, lessons["blink"])
+    set_code(page, BLINK_250)
+    page.evaluate(WATCH_LED, 2)
+    page.click("[data-wb-run]")
+    periods = led_periods(page, 2.0)
+    assert len(periods) >= 5 and abs(statistics.median(periods) - 250) < 30, periods
+
+
+BLINK_250 = "from machine import Pin\nimport time\nled = Pin(2, Pin.OUT)\nwhile True:\n    led.value(1)\n    time.sleep_ms(250)\n    led.value(0)\n    time.sleep_ms(250)\n"
+
+
+def test_a_typo_shows_a_chinese_error_at_its_line(page, live_server, lessons):
+    open_workbench(page, live_server, lessons["blink"])
+    set_code(page, "from machine import Pin\nimport time\n\nled = Pin(2, Pin.OUT)\npinn.value(1)\n")
+    page.click("[data-wb-run]")
+    error = page.wait_for_selector("[data-wb-error]:not([hidden])")
+    assert page.inner_text(".wb-error-text") == "第 5 行：没有叫 pinn 的名字，是不是拼错了？"
+    assert error.get_attribute("data-line") == "5"
+    page.click(".wb-error summary")  # the original message is there for whoever wants it
+    assert "NameError: name 'pinn' isn't defined" in page.inner_text(".wb-error pre")
+    assert page.evaluate("window.makerroomWorkbench.editor.view.state.selection.main.from") == len(
+        "from machine import Pin\nimport time\n\nled = Pin(2, Pin.OUT)\n"
+    )  # the cursor is on line 5
+
+
+def test_an_output_on_an_input_only_pin_is_refused_clearly(page, live_server, lessons):
+    open_workbench(page, live_server, lessons["blink"])
+    set_code(page, "from machine import Pin\nled = Pin(34, Pin.OUT)\n")
+    page.click("[data-wb-run]")
+    page.wait_for_selector("[data-wb-error]:not([hidden])")
+    assert page.inner_text(".wb-error-text") == "第 2 行：GPIO 34 只能读（输入），接 LED 或电机请换一个引脚。"
+
+
+def test_an_endless_loop_without_sleep_is_stopped_by_stop(page, live_server, lessons):
+    open_workbench(page, live_server, lessons["blink"])
+    set_code(page, "x = 0\nwhile True:\n    x += 1\n")
+    page.click("[data-wb-run]")
+    page.wait_for_selector("#workbench[data-state=running]")
+    page.wait_for_timeout(1000)
+    assert page.evaluate("1 + 1") == 2  # the page itself never froze
+    page.click("[data-wb-stop]")
+    page.wait_for_selector("#workbench[data-state=stopped]", timeout=2000)
+    assert page.inner_text("[data-wb-status]") == "已停止"
+    set_code(page, BLINK_250)  # and the board runs again straight away
+    page.evaluate(WATCH_LED, 2)
+    page.click("[data-wb-run]")
+    assert len(led_periods(page, 1.5)) >= 3
+
+
+def test_check_passes_for_the_lesson_code_and_names_what_a_broken_one_gets_wrong(
+    page, live_server, lessons, screenshot
+):
+    open_workbench(page, live_server, lessons["traffic-light"])
+    page.click("[data-wb-check]")
+    page.wait_for_selector("#workbench[data-state=passed]")
+    assert page.inner_text(".wb-summary") == "太棒了：你的程序做到了这节课要求的每一件事。"
+    source = page.evaluate("window.makerroomWorkbench.editor.files()['main.py']")
+    set_code(page, source.replace("time.sleep(2)", "time.sleep(3)"))  # yellow too long
+    page.click("[data-wb-check]")
+    page.wait_for_selector("#workbench[data-state=failed]")
+    failed = page.inner_text(".wb-fail")
+    assert "红灯 5 秒 → 绿灯 5 秒 → 绿灯闪 3 次 → 黄灯 2 秒 → 再回到红灯" in failed
+    assert "在第 15.10 秒：" in failed and "应该是 2000 毫秒" in failed
+    assert "time.sleep(2)" not in page.inner_text("[data-wb-results]")  # no solution given away
+
+
+def test_a_students_code_survives_a_reload_with_its_check(page, live_server, lessons, make_user, login):
+    from courses.workspace.models import Workspace
+
+    make_user("xiaoming")
+    login(page, "xiaoming")
+    open_workbench(page, live_server, lessons["blink"])
+    set_code(page, BLINK_250)
+    page.wait_for_selector("[data-wb-saved]:text('已保存')")
+    page.click("[data-wb-check]")
+    page.wait_for_selector("#workbench[data-state=failed]")
+    page.wait_for_timeout(500)
+    page.reload()
+    page.wait_for_selector("#workbench:not([hidden]) .cm-content")
+    assert page.evaluate("window.makerroomWorkbench.editor.files()['main.py']") == BLINK_250
+    assert "250" in page.inner_text(".wb-fail")  # the last check is shown again
+    workspace = Workspace.objects.get(student__username="xiaoming")
+    assert workspace.files == {"main.py": BLINK_250} and workspace.check_passed is False
+    page.on("dialog", lambda dialog: dialog.accept())
+    page.click("[data-wb-reset]")  # 恢复课程代码
+    assert "time.sleep_ms(500)" in page.evaluate("window.makerroomWorkbench.editor.files()['main.py']")
+    page.wait_for_function("document.querySelector('[data-wb-versions]').options.length >= 3")
+    page.select_option("[data-wb-versions]", index=2)  # and the student's own code is a version away
+    assert page.evaluate("window.makerroomWorkbench.editor.files()['main.py']") == BLINK_250
+
+
+def test_an_anonymous_visitor_runs_code_without_saving(page, live_server, lessons):
+    from courses.workspace.models import Workspace
+
+    posts = []
+    page.on("request", lambda request: posts.append(request.url) if request.method == "POST" else None)
+    open_workbench(page, live_server, lessons["blink"])
+    assert page.inner_text("[data-wb-saved]") == "登录后才能保存代码；不登录也可以修改和运行。"
+    set_code(page, BLINK_250)
+    page.evaluate(WATCH_LED, 2)
+    page.click("[data-wb-run]")
+    assert len(led_periods(page, 1.5)) >= 3
+    assert posts == [] and not Workspace.objects.exists()
+
+
+def test_screenshots_of_the_workbench(page, phone_page, live_server, lessons):
+    from tests.e2e.conftest import SCREENSHOTS
+
+    for shot, name in ((page, "workbench-desktop"), (phone_page, "workbench-phone")):
+        open_workbench(shot, live_server, lessons["oled"])
+        shot.click("[data-wb-check]")
+        shot.wait_for_selector("#workbench[data-state=passed]")
+        shot.click("[data-wb-run]")
+        shot.wait_for_function("Number(document.querySelector('.wb-oled').dataset.lit || 0) > 0")
+        shot.wait_for_timeout(1200)
+        # The workbench itself, without the sticky site header painted over its top.
+        shot.add_style_tag(content=".site-header { position: static !important; }")
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        shot.locator("#workbench").screenshot(path=str(SCREENSHOTS / f"{name}.png"))
