@@ -25,6 +25,7 @@ from .choices import DEFAULT_LICENCE, Level, Licence, licence_url
 from .forms import CoursePageForm, LessonPageForm
 from .policy import CoursePagePermissionTester
 from .programs import validate_program_slug
+from .questions import LessonBodySerializer
 
 
 def objective_lines(text):
@@ -241,7 +242,7 @@ class LessonPage(MemoizedViewRestrictions, ChineseSearchable, Page):
         APIField("licence"),
         APIField("parts_list"),
         APIField("prerequisite_ids"),
-        APIField("body"),
+        APIField("body", serializer=LessonBodySerializer()),
     ]
     parent_page_types = ["courses.CoursePage"]
     subpage_types = []

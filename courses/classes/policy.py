@@ -143,6 +143,12 @@ def can_record_progress(user):
     return _active(user)
 
 
+def can_see_answer(user, *, answered):
+    """The correct choice and the explanation of a "check your understanding" question: only to a
+    student who has answered it (else the first-try results the teacher sees are worth nothing)."""
+    return _active(user) and answered
+
+
 # --- the dashboard and its exports ----------------------------------------------------------------------
 
 

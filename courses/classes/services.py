@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from makerroom.core import erasure, roles, spreadsheets
 
+from courses import questions
 from courses.models import CoursePage, LessonPage
 
 from . import policy
@@ -376,15 +377,11 @@ def complete_lesson(student, lesson_id, done=True):
 
 def answer_question(student, lesson_id, question_id, choice):
     """Record the first answer only; returns (correct, first_try) for this answer."""
-    blocks = _lesson_blocks(lesson_id)
-    block = next((b for b in blocks if b.get("id") == question_id and b.get("type") == "question"), None)
-    if block is None:
-        raise ValidationError(_("That question is not part of this lesson."))
+    block = _question_block(_lesson_blocks(lesson_id), question_id)
     choices = block["value"].get("choices") or []
     if not 0 <= choice < len(choices):
         raise ValidationError(_("That answer is not one of the choices."))
-    item = choices[choice]
-    correct = bool((item.get("value", item) or {}).get("correct"))
+    correct = choice in questions.correct_choices(block["value"])
     _attempt, first_try = QuestionAttempt.objects.get_or_create(
         student=student,
         lesson_id=lesson_id,
@@ -392,6 +389,50 @@ def answer_question(student, lesson_id, question_id, choice):
         defaults={"choice": choice, "correct": correct},
     )
     return correct, first_try
+
+
+def _question_block(blocks, question_id):
+    block = next((b for b in questions.question_blocks(blocks) if b.get("id") == question_id), None)
+    if block is None:
+        raise ValidationError(_("That question is not part of this lesson."))
+    return block
+
+
+def answer_reveal(student, lesson_id, question_id):
+    """The correct choices and the explanation, for a student who has answered the question."""
+    block = _question_block(_lesson_blocks(lesson_id), question_id)
+    answered = QuestionAttempt.objects.filter(
+        student=student, lesson_id=lesson_id, question_id=question_id
+    ).exists()
+    policy.require(policy.can_see_answer(student, answered=answered))
+    return questions.reveal(block["value"])
+
+
+def answers_for(student, lesson):
+    """The questions of the lesson the student has answered, each with their first answer and the
+    reveal (the lesson page shows these; unanswered questions give nothing away)."""
+    attempts = {a.question_id: a for a in QuestionAttempt.objects.filter(student=student, lesson=lesson)}
+    raw = getattr(lesson.body, "raw_data", lesson.body)
+    answered = []
+    for block in questions.question_blocks(raw):
+        attempt = attempts.get(block.get("id"))
+        if attempt is None or not policy.can_see_answer(student, answered=True):
+            continue
+        value = block["value"]
+        choices = [(item.get("value", item) or {}).get("text", "") for item in value.get("choices") or []]
+        shown = questions.reveal(value)
+        answered.append(
+            {
+                "id": block["id"],
+                "question": value.get("question", ""),
+                "your_choice": choices[attempt.choice] if attempt.choice < len(choices) else "",
+                "first_try_correct": attempt.correct,
+                "correct": [choices[n] for n in shown["correct_choices"]],
+                "correct_choices": shown["correct_choices"],
+                "explanation": shown["explanation"],
+            }
+        )
+    return answered
 
 
 def lesson_state_for(student, lesson):

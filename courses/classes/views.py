@@ -492,10 +492,15 @@ def _complete(request, lesson_id):
 
 
 def _answer(request, lesson_id):
+    question = request.POST.get("question", "")
     correct, first_try = services.answer_question(
-        request.user, lesson_id, request.POST.get("question", ""), int(request.POST.get("choice", "-1"))
+        request.user, lesson_id, question, int(request.POST.get("choice", "-1"))
     )
-    return {"correct": correct, "first_try": first_try}
+    return {
+        "correct": correct,
+        "first_try": first_try,
+        **services.answer_reveal(request.user, lesson_id, question),
+    }
 
 
 mark_step = _progress_view(_mark_step)

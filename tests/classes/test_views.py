@@ -240,10 +240,39 @@ def test_answers_record_first_try(client, enrolled):
     client.force_login(student)
     url = reverse("classes:answer", args=[lesson])
     first = client.post(url, {"question": question, "choice": 1}, HTTP_ACCEPT="application/json")
-    assert first.json() == {"correct": False, "first_try": True}
+    result = first.json()
+    assert {key: result[key] for key in ("correct", "first_try")} == {"correct": False, "first_try": True}
+    # Once answered, the server hands over the correct choice and the explanation.
+    assert result["correct_choices"] == [0] and "电阻限制电流" in result["explanation"]
     again = client.post(url, {"question": question, "choice": 0}, HTTP_ACCEPT="application/json")
-    assert again.json() == {"correct": True, "first_try": False}
+    result = again.json()
+    assert {key: result[key] for key in ("correct", "first_try")} == {"correct": True, "first_try": False}
     assert QuestionAttempt.objects.get().correct is False
+
+
+def test_the_lesson_page_holds_no_answer_until_the_student_has_answered(client, enrolled):
+    """Issue 11: "check your understanding" is checked on the server; before answering, neither a
+    visitor nor the student finds the correct choice or the explanation in the page."""
+    course, student = enrolled
+    lesson = LessonPage.objects.get(pk=lesson_ids(course)[0])
+    (question,) = step_ids(lesson.pk, "question")
+
+    def secrets_in(html):
+        return [marker for marker in ("data-correct", "answer-correct", "电阻限制电流") if marker in html]
+
+    assert "限制电流" in client.get(lesson.url).content.decode()  # the choices are there
+    assert secrets_in(client.get(lesson.url).content.decode()) == []
+    client.force_login(student)
+    assert secrets_in(client.get(lesson.url).content.decode()) == []
+    client.post(
+        reverse("classes:answer", args=[lesson.pk]),
+        {"question": question, "choice": 1},
+        HTTP_ACCEPT="application/json",
+    )
+    html = client.get(lesson.url).content.decode()
+    assert "answer-correct" in html and "电阻限制电流" in html  # now the student sees the answer
+    client.logout()
+    assert secrets_in(client.get(lesson.url).content.decode()) == []
 
 
 def test_my_courses_shows_progress_and_continue(client, enrolled):

@@ -33,4 +33,5 @@ def lesson_progress(context, lesson):
         "done_ids": done_ids,
         "done_ids_json": json.dumps(sorted(done_ids)),
         "completed": completed,
+        "answers": services.answers_for(user, lesson),
     }

@@ -85,7 +85,23 @@
     }
   });
 
-  // "Check your understanding": the first answer is recorded for the teacher.
+  // "Check your understanding": the first answer is recorded for the teacher. The page holds no
+  // answer: the server sends the correct choices and the explanation once the student has answered.
+  function showAnswer(block, result) {
+    const buttons = block.querySelectorAll(".choice-button");
+    result.correct_choices.forEach((n) => buttons[n] && buttons[n].classList.add("is-correct"));
+    const feedback = block.querySelector("[data-question-feedback]");
+    if (!feedback) return;
+    const note = document.createElement("p");
+    note.className = "answer-note";
+    note.textContent = result.correct ? label("labelRight") : label("labelWrong");
+    const explanation = document.createElement("div");
+    explanation.className = "answer-explanation";
+    explanation.innerHTML = result.explanation; // our own lesson's rich text, from our server
+    feedback.replaceChildren(note, explanation);
+    feedback.hidden = false;
+  }
+
   document.querySelectorAll('.step-block[data-block-type="question"]').forEach((block) => {
     const questionId = block.dataset.stepId;
     block.querySelectorAll(".question-choices > li").forEach((item, index) => {
@@ -97,11 +113,7 @@
         try {
           const result = await post(panel.dataset.answerUrl, { question: questionId, choice: index });
           button.classList.add(result.correct ? "is-right" : "is-wrong");
-          const note = block.querySelector(".answer-note") || document.createElement("p");
-          note.className = "answer-note";
-          note.textContent = result.correct ? label("labelRight") : label("labelWrong");
-          block.querySelector(".question").append(note);
-          block.querySelector("details.question-answer").open = true;
+          showAnswer(block, result);
         } catch {
           show(label("labelError"));
         }
