@@ -135,3 +135,23 @@ def test_the_site_wheel_holds_templates_static_migrations_catalogues_and_lessons
     metadata = zipfile.ZipFile(wheel).read("makerroom-0.1.0.dist-info/METADATA").decode()
     assert "Requires-Dist: makerroom-flash==0.1.0" in metadata
     assert sdist.name == "makerroom-0.1.0.tar.gz"
+
+
+def test_the_host_package_passes_pyright():
+    out = subprocess.run(
+        [
+            str(REPO / ".venv/bin/pyright"),
+            "--outputjson",
+            "-p",
+            str(REPO / "firmware/host/pyrightconfig.json"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    report = json.loads(out.stdout)
+    problems = [
+        f"{d['file']}:{d['range']['start']['line'] + 1}: {d['message']}" for d in report["generalDiagnostics"]
+    ]
+    assert report["summary"]["errorCount"] == 0, "\n".join(problems)
+    assert report["summary"]["filesAnalyzed"] >= 14

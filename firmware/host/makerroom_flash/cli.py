@@ -218,6 +218,20 @@ def make_plans(options, lesson, ports: list[str], kits: list[str]) -> list[tuple
     return jobs
 
 
+def _remote_recorder(remote) -> Recorder:
+    """Records each board through the site's API (remote mode); never raises."""
+    from .remote import RemoteError
+
+    def record(result: BoardResult) -> str:
+        try:
+            saved = remote.record(result.as_dict())
+        except RemoteError as exc:
+            return _("not recorded: %(reason)s") % {"reason": exc}
+        return _("recorded #%(id)s") % {"id": saved["id"]} if "id" in saved else _("recorded")
+
+    return record
+
+
 def run_flash(
     options,
     recorder: Recorder | None = None,
@@ -262,14 +276,7 @@ def run_flash(
         return 2
 
     if remote is not None and recorder is None:
-        from .remote import RemoteError
-
-        def recorder(result: BoardResult) -> str:
-            try:
-                saved = remote.record(result.as_dict())
-            except RemoteError as exc:
-                return _("not recorded: %(reason)s") % {"reason": exc}
-            return _("recorded #%(id)s") % {"id": saved["id"]} if "id" in saved else _("recorded")
+        recorder = _remote_recorder(remote)
 
     with Progress(
         TextColumn("{task.description}"),

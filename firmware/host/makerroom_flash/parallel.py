@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor, as_completed
+from functools import partial
 
 from .flasher import flash_board
 from .plan import BoardResult, Plan
@@ -31,7 +32,7 @@ def flash_many(
 
     def one(job: tuple[str, Plan, str]) -> BoardResult:
         port, plan, kit = job
-        cb = (lambda phase, pct: on_progress(port, phase, pct)) if on_progress else None
+        cb = partial(on_progress, port) if on_progress is not None else None
         if plan.files is not None:
             return sync_board(port, plan, kit=kit, on_progress=cb, timeout=timeout)
         return flash_board(port, plan, kit=kit, baud=baud, on_progress=cb, timeout=timeout)

@@ -104,6 +104,8 @@ def _load(chip: str, data: bytes, what: str):
         ) from exc
     if image.checksum != image.calculate_checksum():
         raise ImageError(_("%(what)s: checksum mismatch (file is corrupt)") % {"what": what})
+    # Only ESP32-family chips have an image chip id (_chip_for_id), so only their images get here.
+    assert isinstance(image, ESP32FirmwareImage)
     if image.append_digest and image.stored_digest != image.calc_digest:
         raise ImageError(_("%(what)s: SHA-256 digest mismatch (file is corrupt)") % {"what": what})
     return image
