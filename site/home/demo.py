@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.utils.translation import gettext_lazy as _
 from makerroom.core import roles
 from makerroom.core.demo import publish_if_changed, upsert_child
 from makerroom.core.models import School, SchoolStage
@@ -52,14 +53,45 @@ DEMO_SCHOOL = {
 }
 
 DEMO_USERS = [
-    # username, display name, role (None = superuser)
-    ("admin", "平台管理员", None),
-    ("teacher", "李老师", roles.Role.TEACHER),
-    ("student", "小明", roles.Role.STUDENT),
-    ("labstaff", "王老师（实验室）", roles.Role.LAB_STAFF),
-    ("judge", "陈评委", roles.Role.JUDGE),
-    ("organiser", "周老师（创客节）", roles.Role.ORGANISER),
+    # username, display name, role (None = superuser), in the demo school
+    ("admin", "平台管理员", None, True),
+    ("teacher", "李老师", roles.Role.TEACHER, True),
+    ("student", "小明", roles.Role.STUDENT, True),
+    ("labstaff", "王老师（实验室）", roles.Role.LAB_STAFF, True),
+    # A judge from outside the schools that enter: a judge never scores their own school's entries,
+    # so a judge of the demo school could be assigned none of them.
+    ("judge", "陈评委", roles.Role.JUDGE, False),
+    ("organiser", "周老师（创客节）", roles.Role.ORGANISER, True),
 ]
+
+# What each role does, for the demo printout (seed_demo); None is the superuser.
+ROLE_DUTIES = {
+    None: _("Platform admin: everything, including users, sites and settings."),
+    roles.Role.TEACHER: _(
+        "Teacher: writes and publishes courses in the admin, runs classes, follows the students' progress, "
+        "mentors festival entries."
+    ),
+    roles.Role.REVIEWER: _("Curriculum reviewer: reviews and approves the courses teachers submit."),
+    roles.Role.STUDENT: _(
+        "Student: follows lessons step by step, runs code, enters projects in the festival."
+    ),
+    roles.Role.LAB_STAFF: _(
+        "Lab staff: keeps the maker room's tools, grant and purchases, lends kits, flashes boards."
+    ),
+    roles.Role.CITY_COORDINATOR: _("City coordinator: approves grants and reads every school's reports."),
+    roles.Role.JUDGE: _("Judge: scores the festival entries assigned to them."),
+    roles.Role.ORGANISER: _(
+        "Festival organiser: sets up the festival, accepts entries, assigns judges, publishes results."
+    ),
+}
+
+
+def role_of(user):
+    """The role a demo account demonstrates (None for the superuser)."""
+    if user.is_superuser:
+        return None
+    codes = roles.role_codes(user)
+    return next((role for role in ROLE_DUTIES if role in codes), None)
 
 
 @dataclass
@@ -127,10 +159,10 @@ def seed():
     school, _ = School.objects.update_or_create(code=DEMO_SCHOOL["code"], defaults=DEMO_SCHOOL)
     context = DemoContext(site=site, home=home, home_en=home_en, school=school)
     User = get_user_model()
-    for username, display_name, role in DEMO_USERS:
+    for username, display_name, role, in_school in DEMO_USERS:
         user, created = User.objects.get_or_create(username=username)
         user.display_name = display_name
-        user.school = school
+        user.school = school if in_school else None
         user.is_superuser = user.is_staff = role is None
         if created or not user.check_password(settings.DEMO_PASSWORD):
             user.set_password(settings.DEMO_PASSWORD)

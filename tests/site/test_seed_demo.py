@@ -46,9 +46,43 @@ def test_seed_demo_creates_site_users_and_both_languages(client, settings):
     ]:
         user = User.objects.get(username=username)
         assert user.groups.filter(name=role).exists()
-        assert user.school is not None
+        assert (user.school is None) == (username == "judge")  # the judge is from outside the schools
     assert User.objects.get(username="admin").is_superuser
     assert client.login(username="admin", password=settings.DEMO_PASSWORD)
     assert "创客实践室" in client.get("/").content.decode()
     assert "MakerRoom" in client.get("/en/").content.decode()
     assert "资助标准" in client.get("/about/").content.decode()
+
+
+def test_the_printout_says_what_each_demo_account_does_and_where_it_starts(capsys):
+    call_command("seed_demo")
+    out = capsys.readouterr().out
+    for username, duty, start in [
+        ("admin", "平台管理员：", "/admin/"),
+        ("teacher", "教师：在后台编写和发布课程", "/classes/"),
+        ("student", "学生：", "/classes/my/"),
+        ("labstaff", "实验室管理员：", "/admin/kits/dashboard/"),
+        ("judge", "评委：", "/judging/score/"),
+        ("organiser", "创客节组织者：", "/judging/entries/"),
+        ("reviewer", "教研组长：", "/admin/"),
+        ("coordinator", "市级统筹员：", "/admin/kits/city/"),
+    ]:
+        block = out.split(f"    {username} ", 1)[1].split("\n", 3)
+        assert duty in block[0], username
+        assert block[1].strip()[0].isascii(), username  # the English line
+        assert block[2].strip() == f"→ http://127.0.0.1:8000{start}", (username, block[2])
+
+
+def test_the_demo_judge_can_judge(client, settings):
+    """The judge is from outside every entering school, so entries can be assigned to them."""
+    from festival.models import Assignment, Entry
+
+    call_command("seed_demo")
+    judge = get_user_model().objects.get(username="judge")
+    assert judge.school_id is None
+    assert Assignment.objects.filter(judge__user=judge).exists()
+    entering_schools = set(Entry.objects.values_list("school_id", flat=True))
+    assert judge.school_id not in entering_schools
+    assert client.login(username="judge", password=settings.DEMO_PASSWORD)
+    response = client.get("/judging/score/")
+    assert response.status_code == 200
