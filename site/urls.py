@@ -11,6 +11,8 @@ from .api import api_router
 
 urlpatterns = [
     path("django-admin/", admin.site.urls),
+    # Wagtail's site-wide reports behind the core's rules (makerroom.core.reports), at Wagtail's paths.
+    path("admin/reports/", include("makerroom.core.reports")),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("api/v2/", api_router.urls),

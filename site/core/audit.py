@@ -1,8 +1,7 @@
 """Who changed what, when, before and after: kept in Wagtail's log, shown in the admin history.
 
-Services call `record`; `visible_entries` is the one rule of who may read the site history
-(superusers and city coordinators everything; others only entries about their own school's rows,
-and never entries naming students of another school).
+Services call `record`. Who may read the site-wide history is makerroom.core.reports (superusers
+and city coordinators); everyone else reads the history of the rows their policy lets them see.
 """
 
 from datetime import date, datetime, time
