@@ -1,37 +1,32 @@
 """Certificates (获奖证书 / 参与证书) as PDF: Chinese text in an embedded CJK font and a QR code
 linking to the public verification page.
 
-reportlab can embed only TrueType-outline fonts; Noto Sans CJK ships CFF outlines, so the
-certificate uses WenQuanYi Micro Hei (installed by scripts/setup.sh, package fonts-wqy-microhei).
+The font is the core's `cjk_font()` (WenQuanYi Micro Hei, path from settings.CJK_FONT_PATHS).
+The certificate is dated the day the results were published, whenever it is downloaded.
 """
 
 import io
-from functools import cache
 
 import qrcode
 from django.utils import timezone
+from makerroom.core.fonts import cjk_font
 from reportlab.lib.colors import HexColor
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 
-FONT_PATH = "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"
-FONT = "WenQuanYiMicroHei"
 BRAND = HexColor("#c2410c")
 
 
-@cache
-def _font():
-    pdfmetrics.registerFont(TTFont(FONT, FONT_PATH, subfontIndex=0))
-    return FONT
+def certificate_date(edition):
+    """The day the results were published (local time), not the day of the download."""
+    return timezone.localdate(edition.results_published_at)
 
 
 def certificate_pdf(entry, verify_url):
     """One A4 landscape page. Awarded entries get 获奖证书, the others 参与证书."""
-    font = _font()
+    font = cjk_font()
     award = entry.award if entry.edition.results_published else None
     team = "、".join(m.student.public_name for m in entry.members.select_related("student"))
     buffer = io.BytesIO()
@@ -76,7 +71,9 @@ def certificate_pdf(entry, verify_url):
     pdf.setFont(font, 9)
     pdf.drawCentredString(width - 40 * mm - size / 2, 25 * mm, "扫码验证证书")
     pdf.drawString(40 * mm, 30 * mm, f"证书编号：{entry.token}")
-    pdf.drawString(40 * mm, 24 * mm, f"{entry.edition.title}组委会 · {timezone.localdate():%Y年%m月%d日}")
+    pdf.drawString(
+        40 * mm, 24 * mm, f"{entry.edition.title}组委会 · {certificate_date(entry.edition):%Y年%m月%d日}"
+    )
     pdf.showPage()
     pdf.save()
     return buffer.getvalue()

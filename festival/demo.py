@@ -309,7 +309,9 @@ def seed(context):
     current = _edition(
         index, 2026, "第十一届深圳学生创客节", "智造未来 · 绿色校园", "深圳国际会展中心 6 号馆"
     )
-    judge_users = [context.users["judge"]] + [_user(User, u, d, None, roles.Role.JUDGE) for u, d, _s in JUDGES]
+    judge_users = [context.users["judge"]] + [
+        _user(User, u, d, None, roles.Role.JUDGE) for u, d, _s in JUDGES
+    ]
     for edition in (past, current):
         for user, (_u, _d, linked) in zip(judge_users, [(None, None, None), *JUDGES], strict=True):
             judge, _ = Judge.objects.get_or_create(edition=edition, user=user)
@@ -483,7 +485,9 @@ def _run_past_edition(edition, schools, teachers, students, organiser):
     special = edition.award_levels.get(kind=AwardKind.SPECIAL)
     judging.set_award(Entry.objects.get(edition=edition, title="纸板机械手"), special, user=organiser)
     judging.propose_awards(edition, user=organiser)
-    judging.publish_results(edition, user=organiser)
+    # Published a few days after judging closed, as it happened: the certificates carry that date.
+    published = datetime.combine(edition.judging_ends + timedelta(days=3), datetime.min.time(), tzinfo=TZ)
+    judging.publish_results(edition, user=organiser, now=published.replace(hour=10))
 
 
 def _score(title, judge, criterion):

@@ -77,7 +77,15 @@ class EntryForm(forms.ModelForm):
 class PhotoForm(forms.Form):
     image = forms.FileField(label=_("Photo"))
     alt_text = forms.CharField(label=_("What the photo shows"), max_length=200)
-    shows_people = forms.BooleanField(label=_("People can be recognised in this photo"), required=False)
+    # Starts ticked (fails closed): a photo of children stays private until someone says it shows none.
+    shows_people = forms.BooleanField(
+        label=_("People can be recognised in this photo"),
+        required=False,
+        initial=True,
+        help_text=_(
+            "Untick only if nobody can be recognised; otherwise it is public only with every guardian's consent."
+        ),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -87,6 +95,10 @@ class PhotoForm(forms.Form):
             "size": photos.MAX_BYTES // 1024 // 1024,
         }
         image.widget.attrs["accept"] = photos.ACCEPTED_MIME_TYPES
+
+
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(label=_("Why are the results withdrawn?"), max_length=500)
 
 
 class CommentForm(forms.Form):

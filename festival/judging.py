@@ -29,6 +29,7 @@ from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from makerroom.core import audit, page_cache
 
 from . import policy
 from .models import Assignment, AwardKind, AwardLevel, Entry, EntryState, FestivalEditionPage, Judge
@@ -391,13 +392,72 @@ def set_award(entry, award, *, user):
     entry.save(update_fields=["award", "updated_at"])
 
 
-def publish_results(edition, *, user):
+def publish_blockers(edition, now=None):
+    """What speaks against publishing now, as sentences (empty: judging has closed). An organiser
+    may publish anyway with `override=True`, which skips exactly these checks."""
+    today = timezone.localdate(now) if now else timezone.localdate()
+    blockers = []
+    if today <= edition.judging_ends:
+        blockers.append(_("Judging runs until %(date)s.") % {"date": edition.judging_ends.isoformat()})
+    assigned = Assignment.objects.filter(entry__edition=edition, entry__state=EntryState.ACCEPTED)
+    total = assigned.count()
+    missing = assigned.filter(total__isnull=True).count()
+    if missing:
+        blockers.append(
+            _("%(missing)s of %(total)s scores are missing.") % {"missing": missing, "total": total}
+        )
+    return blockers
+
+
+@transaction.atomic
+def publish_results(edition, *, user, override=False, now=None):
+    """Publish the awards: the gallery and edition pages show them, teams download certificates
+    dated today, scores and awards freeze, and registration closes (for good: withdrawing the
+    results does not reopen it). Only after judging has closed (`publish_blockers` is empty) or
+    with `override=True`; returns the blockers the override skipped (also kept in the history)."""
     policy.check_organiser(user, edition)
+    locked = FestivalEditionPage.objects.select_for_update().get(pk=edition.pk)
+    if locked.results_published:
+        raise ValidationError(_("The results are already published."))
     if not Entry.objects.filter(edition=edition, award__isnull=False).exists():
         raise ValidationError(_("No awards to publish yet: propose or set them first."))
+    blockers = publish_blockers(locked, now)
+    if blockers and not override:
+        raise ValidationError(
+            [*blockers, _("Publish after judging has closed, or confirm that these checks are skipped.")]
+        )
+    moment = now or timezone.now()
+    fields = {"results_published": True, "results_published_at": moment}
+    if locked.registration_ends > moment:
+        fields["registration_closed_at"] = moment
     # Not a page revision: publishing results is a judging act, not an edit of the page's text.
-    FestivalEditionPage.objects.filter(pk=edition.pk).update(results_published=True)
-    edition.results_published = True
+    FestivalEditionPage.objects.filter(pk=edition.pk).update(**fields)
+    for name, value in fields.items():  # the caller's object shows the new state too
+        setattr(edition, name, value)
+    audit.record(
+        edition, "festival.publish_results", user, after=audit.snapshot(edition, fields), skipped=blockers
+    )
+    page_cache.content_changed(FestivalEditionPage, edition)
+    return blockers
+
+
+@transaction.atomic
+def withdraw_results(edition, *, user, reason):
+    """Take published results back (a mistake in the awards): the pages hide the awards again,
+    certificates are no longer issued, awards can be changed and published again. Registration
+    stays closed. The reason is kept in the history."""
+    policy.check_organiser(user, edition)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError(_("Please give a reason for withdrawing the results."))
+    if not FestivalEditionPage.objects.select_for_update().get(pk=edition.pk).results_published:
+        raise ValidationError(_("The results are not published."))
+    FestivalEditionPage.objects.filter(pk=edition.pk).update(
+        results_published=False, results_published_at=None
+    )
+    edition.results_published, edition.results_published_at = False, None
+    audit.record(edition, "festival.withdraw_results", user, reason=reason)
+    page_cache.content_changed(FestivalEditionPage, edition)
 
 
 def award_counts(edition):

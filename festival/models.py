@@ -83,6 +83,19 @@ class FestivalEditionPage(MemoizedViewRestrictions, ChineseSearchable, Page):
         _("judges per entry"), default=3, validators=[MinValueValidator(3), MaxValueValidator(9)]
     )
     results_published = models.BooleanField(_("results published"), default=False, editable=False)
+    # Set by judging.publish_results / withdraw_results, never by editing the page (see
+    # with_content_json). The certificate is dated with results_published_at.
+    results_published_at = models.DateTimeField(_("results published at"), null=True, editable=False)
+    registration_closed_at = models.DateTimeField(
+        _("registration closed early at"),
+        null=True,
+        editable=False,
+        help_text=_("Publishing the results closes registration, even before its deadline."),
+    )
+
+    # Judging state, not page text: a page revision (made before the results were published or
+    # withdrawn) must not put the old state back when it is published.
+    JUDGING_STATE_FIELDS = ("results_published", "results_published_at", "registration_closed_at")
 
     content_panels = Page.content_panels + [
         FieldPanel("year"),
@@ -121,10 +134,22 @@ class FestivalEditionPage(MemoizedViewRestrictions, ChineseSearchable, Page):
     def __str__(self):
         return self.title
 
+    def with_content_json(self, content):
+        page = super().with_content_json(content)
+        for name in self.JUDGING_STATE_FIELDS:
+            setattr(page, name, getattr(self, name))
+        return page
+
+    @property
+    def registration_ends(self):
+        """The registration deadline, or when publishing the results closed registration if earlier."""
+        closed = self.registration_closed_at
+        return min(self.registration_closes, closed) if closed else self.registration_closes
+
     @property
     def registration_open(self):
         now = timezone.now()
-        return self.registration_opens <= now < self.registration_closes
+        return self.registration_opens <= now < self.registration_ends
 
     def get_context(self, request, *args, **kwargs):
         from .gallery import gallery_context
@@ -384,7 +409,7 @@ class EntryPhoto(models.Model):
     )
     shows_people = models.BooleanField(
         _("shows people"),
-        default=False,
+        default=True,  # fails closed: a photo nobody said anything about is treated as showing people
         help_text=_("Published only if every team member's guardian agreed."),
     )
     position = models.PositiveSmallIntegerField(default=0)

@@ -56,8 +56,9 @@ def is_assigned_judge(user, entry):
 
 
 def registration_deadline(edition):
-    """When the team stops changing its entry."""
-    return edition.registration_closes
+    """When the team stops changing its entry: the registration deadline, or the moment results
+    were published if that came first (publishing closes registration for good)."""
+    return edition.registration_ends
 
 
 def deadline_passed(edition, now=None):

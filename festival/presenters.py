@@ -3,9 +3,10 @@ one page of the judge assignment and the ranked results per category and age gro
 
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
+from django.utils import timezone
 
-from . import judging
-from .models import Assignment, EntryState, Judge
+from . import judging, policy
+from .models import Assignment, EntryState, Judge, TeamMember
 
 ASSIGNMENTS_PER_PAGE = 50
 
@@ -70,3 +71,33 @@ def results_groups(edition):
             }
         )
     return groups
+
+
+def held_back_photos(edition):
+    """Photos of accepted entries the public does not see because of consent, each with why:
+    [{entry, photo, reason}] (policy.photo_hold_reason is the rule)."""
+    entries = (
+        judging.judged_entries(edition)
+        .select_related("school")
+        .prefetch_related(
+            "photos", Prefetch("members", queryset=TeamMember.objects.select_related("student"))
+        )
+        .order_by("pk")
+    )
+    rows = []
+    for entry in entries:
+        members = list(entry.members.all())
+        for photo in entry.photos.all():
+            if reason := policy.photo_hold_reason(photo, members):
+                rows.append({"entry": entry, "photo": photo, "reason": reason})
+    return rows
+
+
+def publish_summary(edition):
+    """What the confirmation page says before results are published: the checks an override
+    would skip, how many awards go out, and whether registration closes now."""
+    return {
+        "blockers": judging.publish_blockers(edition),
+        "awarded": edition.entries.filter(award__isnull=False).count(),
+        "closes_registration": edition.registration_ends > timezone.now(),
+    }

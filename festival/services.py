@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from makerroom.core import roles
+from makerroom.core import page_cache, roles
 
 from . import photos as photo_rules
 from . import policy
@@ -14,6 +14,18 @@ from .models import MAX_PHOTOS, MAX_TEAM, Entry, EntryEvent, EntryPhoto, EntrySt
 from .rules import age_group_problems
 
 S = EntryState
+
+
+def _public_page_changed(entry):
+    """Accepted entries are on the cached edition pages and the gallery: tell the page cache
+    (the core's contract) when one changes, is accepted or leaves."""
+    page_cache.content_changed(Entry, entry)
+
+
+def _if_public(entry):
+    """The same, when the entry is accepted (read from the database: the caller's object may be stale)."""
+    if Entry.objects.filter(pk=entry.pk, state=S.ACCEPTED).exists():
+        _public_page_changed(entry)
 
 
 def check_team(edition, students, mentor, age_group):
@@ -98,6 +110,8 @@ def update_entry(entry, *, user, students=None, mentor=None, now=None, **fields)
         )
         entry.school_id = students[0].school_id
         entry.save(update_fields=["school"])
+    if entry.state == S.ACCEPTED:
+        _public_page_changed(entry)
     return entry
 
 
@@ -158,6 +172,8 @@ def transition(entry, action, *, user, comment="", now=None):
         comment=comment,
         at=now or timezone.now(),
     )
+    if S.ACCEPTED in (source, entry.state):
+        _public_page_changed(entry)
     return entry
 
 
@@ -172,9 +188,11 @@ def add_photo(entry, upload, *, user, alt_text, shows_people, now=None):
     if count >= MAX_PHOTOS:
         raise ValidationError(_("An entry has at most %(max)s photos.") % {"max": MAX_PHOTOS})
     clean = photo_rules.clean_photo(upload)
-    return EntryPhoto.objects.create(
+    photo = EntryPhoto.objects.create(
         entry=entry, image=clean, alt_text=alt_text.strip(), shows_people=shows_people, position=count
     )
+    _if_public(entry)
+    return photo
 
 
 def remove_photo(photo, *, user, now=None):
@@ -183,6 +201,7 @@ def remove_photo(photo, *, user, now=None):
         raise PermissionDenied(refusal)
     photo.image.delete(save=False)
     photo.delete()
+    _if_public(entry)
 
 
 def set_consent(member, consent, *, user):
@@ -193,3 +212,4 @@ def set_consent(member, consent, *, user):
     )
     member.guardian_consent = consent
     member.save(update_fields=["guardian_consent"])
+    _if_public(member.entry)  # its photos of people appear or disappear

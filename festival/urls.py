@@ -21,6 +21,8 @@ urlpatterns = [
     path("organise/<int:edition_pk>/assign/", organiser.compute_assignment, name="compute_assignment"),
     path("organise/<int:edition_pk>/assignments/", organiser.assignments, name="assignments"),
     path("organise/<int:edition_pk>/results/", organiser.results, name="results"),
+    path("organise/<int:edition_pk>/results/publish/", organiser.publish_results, name="publish_results"),
+    path("organise/<int:edition_pk>/results/withdraw/", organiser.withdraw_results, name="withdraw_results"),
     path("gallery/", public.gallery, name="gallery"),
     path("gallery/<int:pk>/", public.gallery_entry, name="gallery_entry"),
 ]

@@ -3,7 +3,9 @@ Every view of the judges' snippet asks policy.JudgePolicy (registered in Festiva
 
 from django.utils.translation import gettext_lazy as _
 from makerroom.core.admin_views import PolicySnippetViewSet
+from wagtail import hooks
 from wagtail.admin.panels import FieldPanel
+from wagtail.log_actions import LogFormatter
 from wagtail.snippets.models import register_snippet
 
 from .models import Judge
@@ -21,3 +23,22 @@ class JudgeViewSet(PolicySnippetViewSet):
 
 
 register_snippet(JudgeViewSet)
+
+
+class ResultsFormatter(LogFormatter):
+    """The edition's history names who published or withdrew the results, what the override
+    skipped and why results were withdrawn."""
+
+    def format_message(self, log_entry):
+        data = log_entry.data or {}
+        details = data.get("skipped") or ([data["reason"]] if data.get("reason") else [])
+        return f"{self.label}：{'；'.join(details)}" if details else str(self.label)
+
+
+@hooks.register("register_log_actions")
+def register_results_actions(actions):
+    for action, label in (
+        ("festival.publish_results", _("Results published")),
+        ("festival.withdraw_results", _("Results withdrawn")),
+    ):
+        actions.register_action(action)(type("Formatter", (ResultsFormatter,), {"label": label}))

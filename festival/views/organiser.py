@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from .. import judging, policy, presenters
-from ..forms import AddJudgeForm, CommentForm
+from ..forms import AddJudgeForm, CommentForm, WithdrawForm
 from ..models import Assignment, Entry
 from .common import errors, get_edition
 
@@ -26,7 +26,12 @@ def organise(request, edition_pk):
     return render(
         request,
         "festival/organise.html",
-        {"edition": edition, "comment_form": CommentForm(), **presenters.edition_summary(edition)},
+        {
+            "edition": edition,
+            "comment_form": CommentForm(),
+            "held_photos": presenters.held_back_photos(edition),
+            **presenters.edition_summary(edition),
+        },
     )
 
 
@@ -91,9 +96,8 @@ def results(request, edition_pk):
             if "propose" in request.POST:
                 n = judging.propose_awards(edition, user=request.user)
                 messages.success(request, _("%(n)s ranked awards proposed from the quotas.") % {"n": n})
-            elif "publish" in request.POST:
-                judging.publish_results(edition, user=request.user)
-                messages.success(request, _("Results published: the gallery now shows the awards."))
+            elif "publish" in request.POST:  # publishing is confirmed on a page of its own
+                return redirect("festival:publish_results", edition_pk=edition.pk)
             else:
                 entry = get_object_or_404(Entry, pk=request.POST.get("entry"), edition=edition)
                 award_id = request.POST.get("award") or None
@@ -111,5 +115,50 @@ def results(request, edition_pk):
             "groups": presenters.results_groups(edition),
             "levels": edition.award_levels.all(),
             "counts": judging.award_counts(edition),
+            "withdraw_form": WithdrawForm(),
         },
     )
+
+
+@login_required
+def publish_results(request, edition_pk):
+    """The confirmation step: what publishing does, which checks fail (judging still running,
+    scores missing) and an override that names them; nothing is published by a GET."""
+    _require_organiser(request.user)
+    edition = get_edition(edition_pk)
+    if edition.results_published:
+        return redirect("festival:results", edition_pk=edition.pk)
+    problems = []
+    if request.method == "POST" and request.POST.get("confirm"):
+        try:
+            skipped = judging.publish_results(
+                edition, user=request.user, override=bool(request.POST.get("override"))
+            )
+        except ValidationError as exc:
+            problems = errors(exc)
+        else:
+            messages.success(request, _("Results published: the gallery now shows the awards."))
+            for check in skipped:
+                messages.warning(request, _("Published although: %(check)s") % {"check": check})
+            return redirect("festival:results", edition_pk=edition.pk)
+    return render(
+        request,
+        "festival/publish_confirm.html",
+        {"edition": edition, "problems": problems, **presenters.publish_summary(edition)},
+    )
+
+
+@login_required
+@require_POST
+def withdraw_results(request, edition_pk):
+    _require_organiser(request.user)
+    edition = get_edition(edition_pk)
+    form = WithdrawForm(request.POST)
+    try:
+        judging.withdraw_results(edition, user=request.user, reason=form.data.get("reason", ""))
+    except ValidationError as exc:
+        for message in errors(exc):
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Results withdrawn: the awards are hidden again and can be changed."))
+    return redirect("festival:results", edition_pk=edition.pk)

@@ -114,13 +114,17 @@ def entry_detail(request, pk):
     user = request.user
     if not policy.may_view_entry(user, entry):
         raise PermissionDenied
+    members = list(entry.members.select_related("student"))
+    photos = list(entry.photos.all())
+    for photo in photos:  # the team and the mentor see why a photo stays out of the gallery
+        photo.hold_reason = policy.photo_hold_reason(photo, members)
     return render(
         request,
         "festival/entry_detail.html",
         {
             "entry": entry,
-            "members": entry.members.select_related("student"),
-            "photos": entry.photos.all(),
+            "members": members,
+            "photos": photos,
             "events": entry.events.select_related("actor"),
             "actions": services.allowed_actions(user, entry),
             "can_edit": policy.may_change_entry(user, entry),

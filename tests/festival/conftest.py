@@ -94,7 +94,12 @@ def people(make_user, schools):
         "s3": make_user("s3", role=roles.Role.STUDENT, school=b, display_name="小刚"),
         "senior": make_user("senior", role=roles.Role.STUDENT, school=c, display_name="小华"),
         "mentor": make_user(
-            "mentor", role=roles.Role.TEACHER, school=a, display_name="李老师", first_name="李", last_name="建国"
+            "mentor",
+            role=roles.Role.TEACHER,
+            school=a,
+            display_name="李老师",
+            first_name="李",
+            last_name="建国",
         ),
         "mentor_b": make_user("mentor_b", role=roles.Role.TEACHER, school=b, display_name="张老师"),
         "organiser": make_user("org", role=roles.Role.ORGANISER, display_name="周老师"),

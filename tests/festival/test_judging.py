@@ -171,7 +171,7 @@ def test_ranking_awards_and_publishing(edition, people, judges):
     assert awards == {entries[1].pk: "一等奖", entries[2].pk: "二等奖", entries[0].pk: "最佳创意奖"}
     with pytest.raises(PermissionDenied):
         judging.publish_results(edition, user=people["judge_x"])
-    judging.publish_results(edition, user=organiser)
+    judging.publish_results(edition, user=organiser, override=True)
     edition.refresh_from_db()
     assert edition.results_published
     with pytest.raises(ValidationError, match="published"):

@@ -344,7 +344,7 @@ def test_certificate_and_verification(client, scene):
     assert _status(client, scene["users"]["own"], cert) == 404  # not before results are published
     assert _status(client, None, verify) == 404
     judging.set_award(entry, edition.award_levels.first(), user=scene["users"]["organiser"])
-    judging.publish_results(edition, user=scene["users"]["organiser"])
+    judging.publish_results(edition, user=scene["users"]["organiser"], override=True)
     assert _matrix(client, scene, cert) == {
         "anonymous": 302,
         "own": 200,
@@ -385,7 +385,9 @@ def test_an_edition_behind_a_login_or_password_stays_out_of_the_public_gallery(c
     entry = scene["entry"]
     photo_url = reverse("festival:photo", args=[entry.photos.first().pk])
     assert _status(client, None, photo_url) == 200
-    PageViewRestriction.objects.create(page=scene["edition"], restriction_type="password", password="jury-2026")
+    PageViewRestriction.objects.create(
+        page=scene["edition"], restriction_type="password", password="jury-2026"
+    )
     html = client.get(reverse("festival:gallery")).content.decode()
     assert "智能浇花器" not in html and "校园气象站" not in html
     assert client.get(reverse("festival:gallery_entry", args=[entry.pk])).status_code == 404
@@ -424,7 +426,7 @@ def test_register_through_the_form_with_team_kits_and_errors_named(client, editi
 def test_participation_certificate_for_entries_without_an_award(client, scene):
     edition, organiser = scene["edition"], scene["users"]["organiser"]
     judging.set_award(scene["other"], edition.award_levels.first(), user=organiser)
-    judging.publish_results(edition, user=organiser)
+    judging.publish_results(edition, user=organiser, override=True)
     client.force_login(scene["users"]["own"])
     text, qr = _read_certificate(
         client.get(reverse("festival:certificate", args=[scene["entry"].pk])).content
