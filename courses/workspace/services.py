@@ -92,3 +92,13 @@ def save_code(
         if len(versions) > KEEP_VERSIONS:
             WorkspaceVersion.objects.filter(pk__in=[v.pk for v in versions[KEEP_VERSIONS:]]).delete()
     return workspace, versions[:KEEP_VERSIONS]
+
+
+def check_states(student_ids, lesson_ids) -> dict[tuple[int, int], bool | None]:
+    """{(student id, lesson id): last check passed / failed / None (saved, never checked)} in one
+    query, for the class dashboard's column; a pair with no saved code is absent."""
+    rows = Workspace.objects.filter(student_id__in=student_ids, lesson_id__in=lesson_ids)
+    return {
+        (s, lesson): passed
+        for s, lesson, passed in rows.values_list("student_id", "lesson_id", "check_passed")
+    }

@@ -127,3 +127,12 @@ def test_a_student_sees_only_their_own_code(lesson, student, make_user):
     assert policy.can_view_code(student, workspace)
     assert not policy.can_view_code(make_user("xiaohong"), workspace)
     assert services.workspace_for(make_user("xiaogang"), lesson) is None
+
+
+def test_check_states_for_the_dashboard_in_one_query(lesson, student, make_user, django_assert_num_queries):
+    other = make_user("xiaohong")
+    services.save_code(student, lesson, {"main.py": "x"}, {"main.py"}, CHECK)
+    services.save_code(other, lesson, {"main.py": "x"}, {"main.py"})
+    with django_assert_num_queries(1):
+        states = services.check_states([student.pk, other.pk], [lesson.pk])
+    assert states == {(student.pk, lesson.pk): False, (other.pk, lesson.pk): None}

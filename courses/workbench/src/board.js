@@ -167,6 +167,7 @@ export class Board {
 
   // Everything dark, as a board just reset; inputs keep what the page's controls show.
   reset() {
+    this.host.dataset.events = "0";
     this.pins = {};
     this.screens = {};
     for (const part of this.parts) {
@@ -185,6 +186,7 @@ export class Board {
 
   // Trace events [t_us, kind, target, value] from the worker.
   apply(events) {
+    this.host.dataset.events = String(Number(this.host.dataset.events || 0) + events.length);
     const touched = new Set();
     for (const [, kind, target, value] of events) {
       if (kind === "pin") { const p = this.pin(target); p.level = value; p.pwm = false; touched.add(target); }
