@@ -327,3 +327,31 @@ def test_the_host_tools_import_nothing_of_django():
         "Flash a MicroPython lesson onto many ESP32 boards at once." in out.stdout
         and "烧录" not in out.stdout
     )
+
+
+def test_the_host_modules_import_each_other_without_a_loop():
+    """Module-level and function-level imports alike: the flasher and the sync share plan.py and
+    process.py, and the parallel runner uses both (the sync once imported the flasher, which
+    imported the sync back inside a function)."""
+    import ast
+    from pathlib import Path
+
+    import makerroom_flash
+
+    package = Path(makerroom_flash.__file__).parent
+    graph = {}
+    for path in package.glob("*.py"):
+        imports = set()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.level == 1:
+                imports |= {node.module} if node.module else {a.name for a in node.names}
+        graph[path.stem] = imports
+
+    def reaches(start, target, seen=()):
+        return any(
+            m == target or (m not in seen and reaches(m, target, (*seen, m))) for m in graph.get(start, ())
+        )
+
+    loops = sorted(m for m in graph if reaches(m, m))
+    assert loops == [], loops
+    assert "flasher" not in graph["sync"] and "sync" not in graph["flasher"]
