@@ -8,9 +8,10 @@ class CoursesConfig(AppConfig):
     verbose_name = _("Courses")
 
     def ready(self):
-        from . import publishing
+        from . import image_privacy, publishing
         from .models import CourseIndexPage
 
+        image_privacy.connect()  # no image in the library keeps its EXIF (GPS position, device)
         post_migrate.connect(publishing.after_migrate, sender=self, dispatch_uid="courses_publishing")
         post_save.connect(_course_index_saved, sender=CourseIndexPage, dispatch_uid="courses_index_saved")
 
