@@ -157,7 +157,11 @@ WAGTAILEMBEDS_FINDERS = [
     {"class": "wagtail.embeds.finders.oembed"},
 ]
 
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    # Wagtail looks rendition rows up here first (production: Redis, shared by every worker).
+    "renditions": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "renditions"},
+}
 
 # Long work (our jobs and Wagtail's reference/search index and file deletion tasks) runs in the task
 # worker (`manage.py worker`, started by `make demo` beside the web server), not in requests.

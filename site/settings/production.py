@@ -6,6 +6,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
+from .environment import email_settings, s3_options
 
 
 def _env_list(name, default=""):
@@ -28,14 +29,25 @@ DATABASES = {
     )
 }
 
+# Several gunicorn workers and task workers share one cache (pages, throttles, renditions): without
+# Redis each process would have its own, so a publish would clear one worker's pages and a throttle
+# would count per process. Refuse to start unless told this really is one process.
 if os.environ.get("REDIS_URL"):
     CACHES = {
-        "default": {
+        alias: {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": os.environ["REDIS_URL"],
-            "KEY_PREFIX": "makerroom",
+            "KEY_PREFIX": f"makerroom:{alias}",
         }
+        for alias in ("default", "renditions")
     }
+elif os.environ.get("MAKERROOM_SINGLE_PROCESS") != "1":
+    raise ImproperlyConfigured(
+        "REDIS_URL must be set in the environment for production "
+        "(or MAKERROOM_SINGLE_PROCESS=1 for a single process with a per-process cache)."
+    )
+# Wagtail's redirect import keeps its uploaded file in the cache, which every worker shares.
+WAGTAIL_REDIRECTS_FILE_STORAGE = "cache"
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -44,9 +56,10 @@ STORAGES = {
 MEDIA_ROOT = os.environ.get("MEDIA_ROOT", str(MEDIA_ROOT))  # noqa: F405
 STATIC_ROOT = os.environ.get("STATIC_ROOT", str(STATIC_ROOT))  # noqa: F405
 if os.environ.get("AWS_STORAGE_BUCKET_NAME"):
-    # S3-compatible media (needs `pip install makerroom[s3]`): credentials and endpoint
-    # come from the standard AWS_* variables that django-storages reads.
-    STORAGES["default"] = {"BACKEND": "storages.backends.s3.S3Storage"}
+    # S3-compatible media (the `s3` extra: django-storages + boto3). Files are private and served by
+    # the store itself through signed, expiring URLs, never streamed through Django. Credentials:
+    # AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY (read by boto3), or the machine's role.
+    STORAGES["default"] = {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": s3_options(os.environ)}
 
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "https://" + ALLOWED_HOSTS[0])
 
@@ -60,5 +73,9 @@ SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"  # Wagtail marks its own preview views same-origin
+
+# Moderation and password mails: EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD,
+# EMAIL_USE_TLS / EMAIL_USE_SSL, DEFAULT_FROM_EMAIL, SERVER_EMAIL.
+globals().update(email_settings(os.environ))
 
 LOGGING["root"]["level"] = os.environ.get("LOG_LEVEL", "INFO")  # noqa: F405

@@ -7,7 +7,16 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def _run_manage(*args, env_extra=None, drop=("SECRET_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE", "DATABASE_URL")):
+SECRET = "k8$Zq!2vX@pR7mW#nT4yB&cL9eF0hJ3uA6sD1gK5oQ*iV-wE_rY+tU=zM%xN^bC"
+PRODUCTION = {
+    "SECRET_KEY": SECRET,
+    "ALLOWED_HOSTS": "maker.example.cn",
+    "REDIS_URL": "redis://127.0.0.1:6379/0",
+}
+DROP = ("SECRET_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE", "DATABASE_URL", "REDIS_URL", "MAKERROOM_SINGLE_PROCESS")
+
+
+def _run_manage(*args, env_extra=None, drop=DROP):
     env = {k: v for k, v in os.environ.items() if k not in drop}
     env["DJANGO_SETTINGS_MODULE"] = "makerroom.settings.production"
     env.update(env_extra or {})
@@ -23,16 +32,65 @@ def test_production_refuses_to_start_without_a_secret():
 
 
 def test_production_check_deploy_is_clean_with_a_real_secret():
-    secret = "k8$Zq!2vX@pR7mW#nT4yB&cL9eF0hJ3uA6sD1gK5oQ*iV-wE_rY+tU=zM%xN^bC"
-    result = _run_manage(
-        "check",
-        "--deploy",
-        "--fail-level",
-        "WARNING",
-        env_extra={"SECRET_KEY": secret, "ALLOWED_HOSTS": "maker.example.cn"},
-    )
+    result = _run_manage("check", "--deploy", "--fail-level", "WARNING", env_extra=PRODUCTION)
     assert result.returncode == 0, result.stderr
     assert "no issues" in result.stdout
+
+
+def test_production_refuses_to_start_without_redis_unless_told_it_is_one_process():
+    without_redis = {k: v for k, v in PRODUCTION.items() if k != "REDIS_URL"}
+    result = _run_manage("check", env_extra=without_redis)
+    assert result.returncode != 0 and "REDIS_URL must be set" in result.stderr
+
+    result = _run_manage("check", env_extra={**without_redis, "MAKERROOM_SINGLE_PROCESS": "1"})
+    assert result.returncode == 0, result.stderr
+
+
+_SHOW = (
+    "from django.conf import settings as s; from django.core.files.storage import storages;"
+    "print(type(storages['default']).__name__, sorted(s.CACHES), s.CACHES['renditions']['BACKEND'],"
+    " s.WAGTAIL_REDIRECTS_FILE_STORAGE, s.EMAIL_BACKEND, s.EMAIL_HOST, s.DEFAULT_FROM_EMAIL,"
+    " s.TASKS['default']['BACKEND'])"
+)
+
+
+def test_production_media_on_s3_renditions_and_redirects_in_redis_mail_from_the_environment():
+    env = {
+        **PRODUCTION,
+        "AWS_STORAGE_BUCKET_NAME": "makerroom-media",
+        "AWS_S3_ENDPOINT_URL": "http://127.0.0.1:9000",
+        "EMAIL_HOST": "smtp.example.cn",
+        "DEFAULT_FROM_EMAIL": "创客实践室 <noreply@maker.example.cn>",
+    }
+    result = _run_manage("shell", "-c", _SHOW, env_extra=env)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1].split() == [
+        "S3Storage",
+        "['default',",
+        "'renditions']",
+        "django.core.cache.backends.redis.RedisCache",
+        "cache",
+        "django.core.mail.backends.smtp.EmailBackend",
+        "smtp.example.cn",
+        "创客实践室",
+        "<noreply@maker.example.cn>",
+        "django_tasks_db.DatabaseBackend",
+    ]
+
+
+def test_email_settings_come_from_the_environment():
+    from makerroom.settings.environment import email_settings
+
+    assert email_settings({})["EMAIL_BACKEND"].endswith("console.EmailBackend")
+    smtp = email_settings(
+        {"EMAIL_HOST": "smtp.example.cn", "EMAIL_PORT": "465", "EMAIL_USE_SSL": "1", "EMAIL_HOST_USER": "mr"}
+    )
+    assert (smtp["EMAIL_PORT"], smtp["EMAIL_USE_SSL"], smtp["EMAIL_USE_TLS"], smtp["EMAIL_HOST_USER"]) == (
+        465,
+        True,
+        False,
+        "mr",
+    )
 
 
 def test_dev_defaults_to_sqlite_in_the_project_folder(monkeypatch):

@@ -1,0 +1,46 @@
+"""Settings read from the environment by production (and tested on their own)."""
+
+
+def _flag(value):
+    return str(value).strip().lower() in ("1", "true", "yes", "on")
+
+
+def s3_options(env):
+    """django-storages S3Storage options from AWS_* variables (any S3-compatible store)."""
+    options = {
+        "bucket_name": env["AWS_STORAGE_BUCKET_NAME"],
+        "default_acl": None,  # private objects: readable only through signed URLs
+        "querystring_auth": True,
+        "querystring_expire": int(env.get("AWS_QUERYSTRING_EXPIRE", "600")),
+        "file_overwrite": False,
+        "signature_version": env.get("AWS_S3_SIGNATURE_VERSION", "s3v4"),
+    }
+    optional = {
+        "endpoint_url": "AWS_S3_ENDPOINT_URL",  # e.g. http://minio:9000 for a self-hosted store
+        "region_name": "AWS_S3_REGION_NAME",
+        "custom_domain": "AWS_S3_CUSTOM_DOMAIN",
+        "location": "AWS_LOCATION",
+        "addressing_style": "AWS_S3_ADDRESSING_STYLE",
+    }
+    options.update({key: env[name] for key, name in optional.items() if env.get(name)})
+    return options
+
+
+def email_settings(env):
+    """SMTP settings; without EMAIL_HOST mails go to the log (console backend)."""
+    if not env.get("EMAIL_HOST"):
+        return {"EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend"}
+    values = {
+        "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "EMAIL_HOST": env["EMAIL_HOST"],
+        "EMAIL_PORT": int(env.get("EMAIL_PORT", "587")),
+        "EMAIL_HOST_USER": env.get("EMAIL_HOST_USER", ""),
+        "EMAIL_HOST_PASSWORD": env.get("EMAIL_HOST_PASSWORD", ""),
+        "EMAIL_USE_TLS": _flag(env.get("EMAIL_USE_TLS", "1")) and not _flag(env.get("EMAIL_USE_SSL", "0")),
+        "EMAIL_USE_SSL": _flag(env.get("EMAIL_USE_SSL", "0")),
+        "EMAIL_TIMEOUT": int(env.get("EMAIL_TIMEOUT", "20")),
+    }
+    if env.get("DEFAULT_FROM_EMAIL"):
+        values["DEFAULT_FROM_EMAIL"] = env["DEFAULT_FROM_EMAIL"]
+        values["SERVER_EMAIL"] = env.get("SERVER_EMAIL", env["DEFAULT_FROM_EMAIL"])
+    return values
