@@ -12,8 +12,8 @@ from django.utils.translation import gettext as _
 from makerroom.core.models import School
 
 from . import exports, imports, labels, policy, services
-from .forms import ImportForm, LendForm, ReturnForm, ScanForm, StocktakeForm
-from .models import Asset, FundingProgramme, Loan, Purchase, Stocktake
+from .forms import ApprovalForm, ImportForm, LendForm, ReturnForm, ScanForm, StocktakeForm
+from .models import Asset, FundingProgramme, Grant, GrantStatus, Loan, Purchase, Stocktake
 
 
 def _require(request, perm):
@@ -53,7 +53,48 @@ def dashboard(request):
         {
             **data,
             "can_change": policy.purchases.may_act_in(request.user, "add", school.pk),
+            "can_approve": policy.grants.may_approve(request.user),
             "school_query": _query(request),
+        },
+    )
+
+
+def grant_approval(request, pk):
+    """The city coordinator approves a grant, changes its approved amount or closes it."""
+    grant = get_object_or_404(
+        policy.grants.scope(request.user, Grant.objects.select_related("programme", "room__school")), pk=pk
+    )
+    policy.grants.check_approve(request.user, grant)
+    initial = {
+        "approved_amount": grant.approved_amount or grant.requested_amount,
+        "reference": grant.reference,
+    }
+    form = ApprovalForm(request.POST or None, initial=initial)
+    if request.method == "POST":
+        try:
+            if "close" in request.POST:
+                services.close_grant(grant, user=request.user)
+                messages.success(request, _("%(grant)s is closed.") % {"grant": grant})
+                return redirect(f"{reverse('kits_admin:dashboard')}?school={grant.room.school.code}")
+            if form.is_valid():
+                services.approve_grant(
+                    grant,
+                    amount=form.cleaned_data["approved_amount"],
+                    reference=form.cleaned_data["reference"],
+                    user=request.user,
+                )
+                messages.success(request, _("%(grant)s is approved.") % {"grant": grant})
+                return redirect(f"{reverse('kits_admin:dashboard')}?school={grant.room.school.code}")
+        except ValidationError as error:
+            _errors_to_form(form, error)
+    return render(
+        request,
+        "kits/admin/approve.html",
+        {
+            "grant": grant,
+            "form": form,
+            "cap_left": services.school_cap_left(grant.programme, grant.room.school_id),
+            "can_close": grant.status == GrantStatus.APPROVED,
         },
     )
 

@@ -464,7 +464,7 @@ TOOL_TYPES = [
 
 
 # Funding programmes and their caps, from the Shenzhen Science and Technology Innovation
-# Commission's 2015 reply (seeds/001_*.txt): slug, name, cap per grant, rule.
+# Commission's 2015 reply (seeds/001_*.txt): slug, name, cap, rule; the 创客实践室 cap is per school.
 PROGRAMMES = [
     (
         "maker-room",
@@ -487,11 +487,17 @@ PROGRAMMES = [
 ]
 
 
+PER_SCHOOL = {"maker-room"}
+
+
 def sync_programmes(FundingProgramme):
+    # Older migrations call this with a historical model that has no cap_applies yet.
+    has_scope = any(f.name == "cap_applies" for f in FundingProgramme._meta.get_fields())
     for slug, name, cap, rule in PROGRAMMES:
-        FundingProgramme.objects.update_or_create(
-            slug=slug, defaults={"name": name, "cap": cap, "rule": rule, "max_subsidy_rate": D("1.00")}
-        )
+        defaults = {"name": name, "cap": cap, "rule": rule, "max_subsidy_rate": D("1.00")}
+        if has_scope:
+            defaults["cap_applies"] = "school" if slug in PER_SCHOOL else "grant"
+        FundingProgramme.objects.update_or_create(slug=slug, defaults=defaults)
 
 
 def sync_catalogue(ToolCategory, ToolType):

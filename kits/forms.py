@@ -36,6 +36,11 @@ class ImportForm(GrantChoiceMixin, forms.Form):
         self.limit_grants(user)
 
 
+class ApprovalForm(forms.Form):
+    approved_amount = forms.CharField(label=_("Approved amount (CNY)"), max_length=20)
+    reference = forms.CharField(label=_("Approval number"), max_length=40, required=False)
+
+
 class LendForm(forms.Form):
     kit = forms.ModelChoiceField(label=_("Kit"), queryset=Kit.objects.none(), required=False)
     asset = forms.ModelChoiceField(label=_("Asset"), queryset=Asset.objects.none(), required=False)

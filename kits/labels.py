@@ -1,11 +1,10 @@
 """Printable asset-tag labels: an A4 PDF of QR codes (the asset's page URL) with the tool's Chinese
 name. The CJK font is embedded (subset) so the sheet prints the same on any computer.
 
-reportlab embeds TrueType outlines only; Debian's Noto Sans CJK is CFF-based (OpenType), so we use
-WenQuanYi Micro Hei (Debian fonts-wqy-microhei, installed by scripts/setup.sh)."""
+The font is the site's one CJK font for PDFs, `makerroom.core.fonts.cjk_font()` (path from
+settings.CJK_FONT_PATHS)."""
 
 import io
-from pathlib import Path
 
 import qrcode
 from django.conf import settings
@@ -15,35 +14,17 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 from makerroom.core import jobs
+from makerroom.core.fonts import cjk_font
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 
-FONT_NAME = "MakerRoomCJK"
-FONT_CANDIDATES = [
-    Path("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"),
-    Path("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc"),
-]
 # A4 sheets of 3 × 8 labels, 63.5 × 33.9 mm (the common 24-up self-adhesive label sheet).
 COLUMNS, ROWS = 3, 8
 LABEL_W, LABEL_H = 63.5 * mm, 33.9 * mm
 MARGIN_X = (A4[0] - COLUMNS * LABEL_W) / 2
 MARGIN_Y = (A4[1] - ROWS * LABEL_H) / 2
-
-
-def register_font():
-    if FONT_NAME in pdfmetrics.getRegisteredFontNames():
-        return FONT_NAME
-    for path in FONT_CANDIDATES:
-        if path.exists():
-            pdfmetrics.registerFont(TTFont(FONT_NAME, str(path), subfontIndex=0))
-            return FONT_NAME
-    raise RuntimeError(
-        "No TrueType CJK font found for PDF labels: install fonts-wqy-microhei (scripts/setup.sh does)."
-    )
 
 
 def asset_url(tag):
@@ -70,7 +51,7 @@ def _fit(pdf, text, font, size, width):
 
 
 def labels_pdf(assets, title="资产标签", progress=None):
-    font = register_font()
+    font = cjk_font()
     if progress is not None:
         progress(0, len(assets))
     buffer = io.BytesIO()

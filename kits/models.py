@@ -111,16 +111,37 @@ class MakerRoomPhoto(Orderable):
     caption = models.CharField(_("caption"), max_length=120, blank=True)
 
 
+class CapApplies(models.TextChoices):
+    """Whether a programme's cap bounds each grant or the sum of a school's grants."""
+
+    PER_SCHOOL = "school", _("per school")
+    PER_GRANT = "grant", _("per grant")
+
+
 class FundingProgramme(models.Model):
-    """A city subsidy line (source: 深圳市科技创新委员会 reply, 2015): its cap per grant and its rule."""
+    """A city subsidy line (source: 深圳市科技创新委员会 reply, 2015): its cap and its rule.
+
+    The 创客实践室 programme subsidises a school's maker room up to its cap **per school**: the
+    approved amounts of its grants to one school never add up to more. Per-project programmes
+    (创客个人/团队项目) cap each grant.
+    """
 
     slug = models.SlugField(_("slug"), max_length=40, unique=True)
     name = models.CharField(_("name"), max_length=60, unique=True)
     cap = models.DecimalField(
-        _("cap per grant (CNY)"),
+        _("cap (CNY)"),
         max_digits=12,
         decimal_places=2,
         validators=[MinValueValidator(Decimal("0.01"))],
+    )
+    cap_applies = models.CharField(
+        _("the cap applies"),
+        max_length=6,
+        choices=CapApplies.choices,
+        default=CapApplies.PER_GRANT,
+        help_text=_(
+            "Per school: the approved amounts of a school's grants of this programme add up to at most the cap."
+        ),
     )
     max_subsidy_rate = models.DecimalField(
         _("maximum share of the purchase cost"),
@@ -155,7 +176,13 @@ class Grant(models.Model):
         MakerRoom, verbose_name=_("maker room"), on_delete=models.PROTECT, related_name="grants"
     )
     reference = models.CharField(_("approval number"), max_length=40, blank=True)
-    approved_amount = models.DecimalField(_("approved amount (CNY)"), max_digits=12, decimal_places=2)
+    # Lab staff apply for an amount; only a city coordinator (or a superuser) sets what is approved.
+    requested_amount = models.DecimalField(
+        _("amount applied for (CNY)"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    approved_amount = models.DecimalField(
+        _("approved amount (CNY)"), max_digits=12, decimal_places=2, default=Decimal("0.00")
+    )
     # Kept equal to the sum of the grant's purchase subsidies by kits.services, under a row lock.
     charged = models.DecimalField(
         _("charged (CNY)"), max_digits=12, decimal_places=2, default=Decimal("0.00")

@@ -241,6 +241,22 @@ class MakerRoomViewSet(SchoolRecordViewSet):
 
 
 class GrantForm(SchoolScopedForm):
+    """Lab staff apply and keep the paperwork: what the policy locks for them (status, approved
+    amount; on an approved grant its programme, room and period too) is shown but disabled, so a
+    POSTed value is ignored — and services.save_grant refuses it on any other path."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        user = self.for_user
+        if user is None:
+            return
+        for name in policy.grants.locked_fields(user, self.instance):
+            field = self.fields.get(name.removesuffix("_id"))
+            if field is not None:
+                field.disabled = True
+                field.required = False
+                field.help_text = _("Set by the city coordinator.")
+
     def clean(self):
         cleaned = super().clean()
         try:
@@ -252,13 +268,16 @@ class GrantForm(SchoolScopedForm):
         return cleaned
 
     def _unsaved(self, cleaned):
-        return Grant(
-            **{
-                k: v
-                for k, v in cleaned.items()
-                if k in {"programme", "approved_amount", "starts_on", "ends_on"}
-            }
-        )
+        fields = {
+            "programme",
+            "room",
+            "requested_amount",
+            "approved_amount",
+            "status",
+            "starts_on",
+            "ends_on",
+        }
+        return Grant(**{k: v for k, v in cleaned.items() if k in fields and v is not None})
 
 
 class GrantSaveMixin:
@@ -287,6 +306,7 @@ class GrantViewSet(SchoolRecordViewSet):
             FieldPanel("programme"),
             FieldPanel("room"),
             FieldPanel("reference"),
+            FieldPanel("requested_amount"),
             FieldPanel("approved_amount"),
             FieldRowPanel([FieldPanel("starts_on"), FieldPanel("ends_on")]),
             FieldPanel("status"),

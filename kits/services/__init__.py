@@ -15,7 +15,14 @@ a refusal by the policy is a PermissionDenied. Other apps call the names re-expo
 """
 
 from .assets import record_flash, validate_status_change
-from .grants import GRANT_AUDIT_FIELDS, save_grant, validate_grant
+from .grants import (
+    GRANT_AUDIT_FIELDS,
+    approve_grant,
+    close_grant,
+    save_grant,
+    school_cap_left,
+    validate_grant,
+)
 from .loans import lend, return_loan
 from .money import (
     CENT,
@@ -45,7 +52,9 @@ __all__ = [
     "MAX_QUANTITY",
     "PERIODS",
     "PURCHASE_AUDIT_FIELDS",
+    "approve_grant",
     "availability",
+    "close_grant",
     "city_report",
     "discrepancy_report",
     "field_error",
@@ -63,6 +72,7 @@ __all__ = [
     "return_loan",
     "save_grant",
     "scan",
+    "school_cap_left",
     "start_stocktake",
     "usable_kit_count",
     "validate_grant",

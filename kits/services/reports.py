@@ -6,6 +6,7 @@ from django.db.models import F, Q, Sum
 from makerroom.core.models import School
 
 from ..models import (
+    CapApplies,
     Grant,
     GrantStatus,
     Purchase,
@@ -41,6 +42,7 @@ def grant_dashboard(school):
     return {
         "school": school,
         "grants": grants,
+        "school_caps": school_caps(grants),
         "by_category": [
             {"category": row["tool_type__category__name"], "subsidy": row["subsidy"], "cost": row["cost"]}
             for row in by_category
@@ -70,3 +72,21 @@ def city_report(programme_slug=MAKER_ROOM_PROGRAMME):
         .order_by("code")
         .values("pk", "code", "name", "district", "stage", "approved", "charged")
     )
+
+
+def school_caps(grants):
+    """For each programme capped per school (创客实践室): its cap, what is approved to the school and
+    what the cap still leaves — from the grants already loaded, so no query more."""
+    caps = {}
+    for grant in grants:
+        programme = grant.programme
+        if programme.cap_applies != CapApplies.PER_SCHOOL:
+            continue
+        row = caps.setdefault(
+            programme.pk, {"programme": programme, "cap": programme.cap, "approved": Decimal("0.00")}
+        )
+        if grant.status in (GrantStatus.APPROVED, GrantStatus.CLOSED):
+            row["approved"] += grant.approved_amount
+    for row in caps.values():
+        row["left"] = row["cap"] - row["approved"]
+    return list(caps.values())

@@ -119,8 +119,9 @@ def test_recording_a_purchase_in_the_admin_moves_the_grant_and_refuses_overspend
     assert "必须大于零" in bad.content.decode()
 
 
-def test_grant_form_refuses_an_amount_over_the_cap(client, labstaff, room, programme):
-    client.force_login(labstaff)
+def test_grant_form_refuses_an_amount_over_the_cap(client, users, room, programme):
+    # Only approvers set an approved amount (issue 11); lab staff's form has it disabled.
+    client.force_login(users["superuser"])
     response = client.post(
         "/admin/snippets/kits/grant/add/",
         {
@@ -157,7 +158,7 @@ def test_city_report_exports_with_chinese_headers(client, coordinator, grant, la
     client.force_login(coordinator)
     sheet = load_workbook(io.BytesIO(client.get(f"{CITY}?format=xlsx").content)).active
     rows = list(sheet.iter_rows(values_only=True))
-    assert rows[0][:6] == ("学校代码", "学校", "区", "学段", "资助上限（元）", "已批准（元）")
+    assert rows[0][:6] == ("学校代码", "学校", "区", "学段", "每校上限（元）", "已批准（元）")
     assert rows[1][0] == "SZ-0012" and rows[1][6] == 26800
     text = client.get(f"{CITY}?format=csv").content.decode("utf-8-sig")
     data = list(csv.reader(io.StringIO(text)))

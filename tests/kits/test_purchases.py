@@ -156,7 +156,8 @@ def test_voiding_a_purchase_gives_the_subsidy_back(grant, labstaff, tool, room):
     assert ModelLogEntry.objects.filter(action="kits.void", object_id=str(grant.pk)).exists()
 
 
-def test_approved_amounts_are_capped_by_the_programme(make_grant, room, labstaff, programme):
+def test_approved_amounts_are_capped_by_the_programme(make_grant, room, coordinator, programme):
+    # Approving is the city coordinator's (issue 11); lab staff may not set an approved amount at all.
     grant = Grant(
         programme=programme,
         room=room,
@@ -165,18 +166,21 @@ def test_approved_amounts_are_capped_by_the_programme(make_grant, room, labstaff
         ends_on=date(2026, 8, 31),
     )
     with pytest.raises(ValidationError) as error:
-        services.save_grant(grant, user=labstaff)
+        services.save_grant(grant, user=coordinator)
     assert "approved_amount" in error.value.message_dict
     grant.approved_amount = Decimal("1000000.00")
-    services.save_grant(grant, user=labstaff)
+    services.save_grant(grant, user=coordinator)
     assert Grant.objects.get(pk=grant.pk).approved_amount == Decimal("1000000.00")
 
 
-def test_an_approved_amount_cannot_drop_below_what_is_charged(grant, labstaff, tool):
+def test_an_approved_amount_cannot_drop_below_what_is_charged(grant, labstaff, coordinator, tool):
     buy(grant, labstaff, tool("laser-cutter-co2"), unit_cost="26800.00")
     grant.approved_amount = Decimal("20000.00")
     with pytest.raises(ValidationError) as error:
-        services.save_grant(grant, user=labstaff)
+        services.save_grant(grant, user=coordinator)
+    assert "approved_amount" in error.value.message_dict
+    with pytest.raises(ValidationError) as error:
+        services.approve_grant(grant, amount="20000.00", user=coordinator)
     assert "approved_amount" in error.value.message_dict
 
 
