@@ -177,3 +177,81 @@ def test_screenshots_of_the_workbench(page, phone_page, live_server, lessons):
         shot.add_style_tag(content=".site-header { position: static !important; }")
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         shot.locator("#workbench").screenshot(path=str(SCREENSHOTS / f"{name}.png"))
+
+
+# What shows on the drawn board within a second or so of pressing Run, lesson by lesson.
+SHOWS = {
+    "blink": ".wb-led[data-on='1']",
+    "breathing-led": ".wb-led[data-brightness]:not([data-brightness='0.000'])",
+    "button": ".wb-press",
+    "buzzer-melody": ".wb-buzzer[data-hz='262']",
+    "dht11": ".wb-led[data-on='0']",
+    "light-sensor": ".wb-led[data-on]",
+    "neopixel-rainbow": ".wb-neopixel circle[fill^='rgb']",
+    "oled": ".wb-oled:not([data-lit='0'])",
+    "potentiometer": ".wb-led:not([data-brightness='0.000'])",
+    "servo": ".wb-servo[data-angle]",
+    "traffic-light": ".wb-led[data-pin='25'][data-on='1']",
+    "ultrasonic": ".wb-led[data-on='0']",
+    "wifi-led": ".wb-wifi",
+}
+
+
+@pytest.fixture
+def every_lesson(lessons):
+    """A page for every bundled program: the demo's, and the ones the demo has no lesson for."""
+    from tests.courses.conftest import make_lesson
+    from tests.workbench.checking import LESSONS
+
+    course = lessons["blink"].get_parent()
+    pages = {}
+    for folder in sorted(LESSONS.iterdir()):
+        if (folder / "lesson.toml").is_file():
+            slug = folder.name
+            pages[slug] = LessonPage.objects.live().public().filter(program=slug).first() or make_lesson(
+                course, slug, program=slug, parts=(("esp32-devkit", 1),)
+            )
+    return pages
+
+
+def test_every_bundled_lesson_runs_on_the_page_with_its_parts_drawn(page, live_server, every_lesson):
+    from tests.workbench.checking import lesson_spec
+
+    assert sorted(every_lesson) == sorted(SHOWS)
+    for slug, lesson in every_lesson.items():
+        open_workbench(page, live_server, lesson)
+        assert page.locator(".wb-part").count() == 1 + len(lesson_spec(slug)["wiring"]), slug  # + the ESP32
+        page.click("[data-wb-run]")
+        page.wait_for_selector(SHOWS[slug], state="attached")
+        page.wait_for_timeout(300)
+        assert page.get_attribute("#workbench", "data-state") == "running", slug
+        assert page.locator("[data-wb-error]").is_hidden(), page.inner_text("[data-wb-error]")
+
+
+def test_inputs_are_live_while_the_program_runs(page, live_server, every_lesson):
+    open_workbench(page, live_server, every_lesson["button"])
+    page.click("[data-wb-run]")
+    page.wait_for_selector("#workbench[data-state=running]")
+    page.wait_for_timeout(400)
+    page.click(".wb-press")  # press and let go: the LED toggles on
+    page.wait_for_selector(".wb-led[data-pin='2'][data-on='1']", timeout=2000)
+
+    open_workbench(page, live_server, every_lesson["potentiometer"])
+    page.click("[data-wb-run]")
+    page.locator(".wb-potentiometer input[type=range]").fill("100")
+    page.wait_for_selector(".wb-led[data-brightness='1.000']", timeout=2000)
+    page.locator(".wb-potentiometer input[type=range]").fill("0")
+    page.wait_for_selector(".wb-led[data-brightness='0.000']", timeout=2000)
+
+    open_workbench(page, live_server, every_lesson["ultrasonic"])
+    page.click("[data-wb-run]")
+    page.locator(".wb-hcsr04 input[type=range]").fill("5")
+    page.wait_for_selector(".wb-led[data-on='1']", timeout=2000)
+    assert "距离: 5.0 厘米" in page.inner_text("[data-wb-console]")
+
+    open_workbench(page, live_server, every_lesson["wifi-led"])
+    page.click("[data-wb-run]")
+    page.fill(".wb-path", "/on")
+    page.click(".wb-url button")
+    page.wait_for_selector(".wb-led[data-on='1']", timeout=3000)
+    assert "现在灯是：亮" in page.frame_locator(".wb-webpage").locator("body").inner_text()
