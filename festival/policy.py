@@ -137,8 +137,13 @@ def may_download_certificate(user, entry):
     return may_view_entry(user, entry)
 
 
+def certificates_issued(edition):
+    """Certificates exist while the results are published (withdrawing them stops issuing)."""
+    return edition.results_published
+
+
 def certificate_exists(entry):
-    return entry.state == S.ACCEPTED and entry.edition.results_published
+    return entry.state == S.ACCEPTED and certificates_issued(entry.edition)
 
 
 def entries_for(user, queryset=None):
@@ -255,6 +260,7 @@ def check_organiser(user, edition=None):
 
 
 def may_export_results(user, edition):
+    """The results XLSX and every certificate of the edition at once: organisers."""
     return may_organise(user, edition)
 
 

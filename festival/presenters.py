@@ -101,3 +101,16 @@ def publish_summary(edition):
         "awarded": edition.entries.filter(award__isnull=False).count(),
         "closes_registration": edition.registration_ends > timezone.now(),
     }
+
+
+def team_names(edition):
+    """{entry id: "小林、小雨"}: the teams' public names, in team order."""
+    names = {}
+    members = (
+        TeamMember.objects.filter(entry__edition=edition)
+        .select_related("student")
+        .order_by("entry_id", "position", "pk")
+    )
+    for member in members:
+        names.setdefault(member.entry_id, []).append(member.student.public_name)
+    return {entry_id: "、".join(team) for entry_id, team in names.items()}

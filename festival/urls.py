@@ -23,6 +23,8 @@ urlpatterns = [
     path("organise/<int:edition_pk>/results/", organiser.results, name="results"),
     path("organise/<int:edition_pk>/results/publish/", organiser.publish_results, name="publish_results"),
     path("organise/<int:edition_pk>/results/withdraw/", organiser.withdraw_results, name="withdraw_results"),
+    path("organise/<int:edition_pk>/results.xlsx", organiser.results_export, name="results_export"),
+    path("organise/<int:edition_pk>/certificates.zip", organiser.certificates_zip, name="certificates_zip"),
     path("gallery/", public.gallery, name="gallery"),
     path("gallery/<int:pk>/", public.gallery_entry, name="gallery_entry"),
 ]

@@ -3,12 +3,14 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from makerroom.core import jobs
 
-from .. import judging, policy, presenters
+from .. import exports, judging, policy, presenters
 from ..forms import AddJudgeForm, CommentForm, WithdrawForm
 from ..models import Assignment, Entry
 from .common import errors, get_edition
@@ -162,3 +164,35 @@ def withdraw_results(request, edition_pk):
     else:
         messages.success(request, _("Results withdrawn: the awards are hidden again and can be changed."))
     return redirect("festival:results", edition_pk=edition.pk)
+
+
+@login_required
+def results_export(request, edition_pk):
+    edition = get_edition(edition_pk)
+    if not policy.may_export_results(request.user, edition):
+        raise PermissionDenied
+    response = HttpResponse(
+        exports.results_xlsx(edition),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="results-{edition.year}.xlsx"'
+    return response
+
+
+@login_required
+@require_POST
+def certificates_zip(request, edition_pk):
+    """Every certificate of the edition: a job (one PDF per accepted entry takes a while), whose
+    page shows the progress and offers the ZIP."""
+    edition = get_edition(edition_pk)
+    if not policy.may_export_results(request.user, edition):
+        raise PermissionDenied
+    if not policy.certificates_issued(edition):
+        raise Http404
+    job = jobs.start(
+        request.user,
+        exports.certificates_job,
+        _("Certificates of %(edition)s") % {"edition": edition.title},
+        params={"edition": edition.pk, "base_url": request.build_absolute_uri("/")},
+    )
+    return redirect(job.get_absolute_url())
