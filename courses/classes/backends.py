@@ -1,11 +1,12 @@
-"""Password guessing is throttled per username: after LOGIN_LIMIT wrong passwords the account
-refuses logins for the rest of the window, and the login page says how long to wait."""
+"""Password guessing is throttled per username and client address: after LOGIN_LIMIT wrong
+passwords from one address, that username refuses logins from that address for the rest of the
+window (the login page says how long to wait); the child still logs in from anywhere else."""
 
 from django.contrib import messages
 from django.contrib.auth.backends import ModelBackend
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import ngettext
-from makerroom.core.throttle import login_throttle
+from makerroom.core.throttle import client_ip, login_throttle
 
 
 def too_many_attempts_message(minutes):
@@ -20,7 +21,7 @@ class ThrottledModelBackend(ModelBackend):
     def authenticate(self, request, username=None, password=None, **kwargs):
         if username is None:
             username = kwargs.get("username")
-        throttle = login_throttle(username)
+        throttle = login_throttle(username, client_ip(request) if request is not None else None)
         minutes = throttle.blocked_minutes()
         if minutes:
             if request is not None and hasattr(request, "_messages"):

@@ -17,7 +17,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from makerroom.core.throttle import join_throttle
+from makerroom.core import throttle as throttles
 
 from courses.models import CoursePage, LessonPage
 
@@ -323,13 +323,14 @@ def export(request, pk, course_id, fmt):
 
 def join(request):
     """Enter the class code (the QR code fills it in), then create an account or join with yours."""
-    throttle = join_throttle(request)
+    # Only a posted code is a guess (and only then does the browser get its throttle id).
+    guesses = throttles.join_throttles(request) if request.method == "POST" else []
     code_form = JoinCodeForm(
         request.POST or None if "code" in request.POST else None,
         initial={"code": request.GET.get("code", "")},
     )
     school_class = None
-    minutes = throttle.blocked_minutes()
+    minutes = throttles.blocked_minutes(guesses)
     code = request.POST.get("code") if request.method == "POST" else None
     if minutes and request.method == "POST":
         messages.error(request, too_many_attempts_message(minutes))
@@ -337,7 +338,8 @@ def join(request):
     if code is not None:
         school_class = services.find_class_by_code(code)
         if school_class is None:
-            throttle.fail()
+            for guess in guesses:
+                guess.fail()
             code_form.add_error(
                 "code",
                 _("This code does not open a class. Check it, or ask your teacher whether it has expired."),
@@ -363,6 +365,15 @@ def join(request):
 
     student_form = NewStudentForm(request.POST if "display_name" in request.POST else None)
     if student_form.is_bound and student_form.is_valid():
+        # A leaked code makes a class's worth of accounts, not hundreds.
+        accounts = throttles.join_code_throttle(school_class.join_code)
+        minutes = accounts.blocked_minutes()
+        if minutes:
+            messages.error(request, too_many_attempts_message(minutes))
+            return render(
+                request, "classes/join.html", {"code_form": code_form, "blocked": minutes}, status=429
+            )
+        accounts.fail()
         with transaction.atomic():
             student = services.join_new_student(
                 school_class,

@@ -98,8 +98,11 @@ DATABASES = {
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
-# Password guessing is throttled per username (makerroom.core.throttle).
+# Password guessing is throttled per username and client address (makerroom.core.throttle).
 AUTHENTICATION_BACKENDS = ["courses.classes.backends.ThrottledModelBackend"]
+# Reverse proxies whose X-Forwarded-For is believed (addresses or networks, e.g. "127.0.0.1");
+# from any other REMOTE_ADDR the header is ignored, since a client can write anything in it.
+TRUSTED_PROXIES = []
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/"

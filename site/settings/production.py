@@ -63,7 +63,9 @@ if os.environ.get("AWS_STORAGE_BUCKET_NAME"):
 
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "https://" + ALLOWED_HOSTS[0])
 
-# Behind a TLS-terminating reverse proxy.
+# Behind a TLS-terminating reverse proxy; its address(es), so throttles see the real client
+# (comma-separated addresses or networks, e.g. TRUSTED_PROXIES=127.0.0.1,10.0.0.0/24).
+TRUSTED_PROXIES = _env_list("TRUSTED_PROXIES", "127.0.0.1,::1")
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = os.environ.get("SECURE_SSL_REDIRECT", "1") == "1"
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", str(60 * 60 * 24 * 365)))
