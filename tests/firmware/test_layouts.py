@@ -175,6 +175,8 @@ def test_an_app_that_is_not_micropython_is_stored_with_a_warning(tmp_path, capsy
     assert "文件系统：vfs 分区 0x200000，2048 KB" in out
     [image] = FirmwareStore(tmp_path / "s").list()
     assert image.project == "arduino-lib-builder" and len(image.warnings) == 1
+    assert main(["firmware", "--store", str(tmp_path / "s"), "list"]) == 0
+    assert "不是 MicroPython" in capsys.readouterr().out  # and the list says so
 
 
 def test_esp32_v124_the_fixed_vfs_on_boards_of_4_and_8_mb(capsys, mock_boards, tmp_path):

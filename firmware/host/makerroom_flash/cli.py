@@ -391,11 +391,12 @@ def run_firmware(options, console: Console) -> int:
     for col in (_("Name"), _("Chip"), _("Version"), _("Size"), _("Filesystem"), "SHA-256", _("Status")):
         table.add_column(col)
     for image, problem in results:
-        status = (
-            ""
-            if options.action == "list"
-            else (Text(_("intact"), style="green") if problem is None else Text(problem, style="red"))
-        )
+        if problem is not None:
+            status = Text(problem, style="red")
+        elif image.warnings:  # e.g. an app that is not MicroPython: stored, but lessons may not run
+            status = Text("; ".join(image.warnings), style="yellow")
+        else:
+            status = Text(_("intact"), style="green") if options.action == "verify" else ""
         table.add_row(
             image.name,
             chip_name(image.chip),
