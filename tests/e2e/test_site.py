@@ -25,3 +25,74 @@ def test_search_for_a_chinese_word(live_server, demo_site, page):
     page.press("#hero-q", "Enter")
     page.wait_for_url("**/search/?q=*")
     assert "关于创客实践室" in page.locator(".search-results").inner_text()
+
+
+# Every line number's top must match its line's top (±1 px), for lines holding Chinese comments too.
+CODE_ALIGNMENT = """() => [...document.querySelectorAll('.code-block')].map((block) => {
+  const numbers = block.querySelector('td.linenos pre');
+  const code = block.querySelector('td.code pre');
+  const tops = (pre) => {
+    const result = [];
+    const walker = document.createTreeWalker(pre, NodeFilter.SHOW_TEXT);
+    let atLineStart = true;
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      for (let i = 0; i < node.data.length; i++) {
+        if (node.data[i] === '\\n') { atLineStart = true; continue; }
+        if (atLineStart) {
+          const range = document.createRange();
+          range.setStart(node, i); range.setEnd(node, i + 1);
+          result.push(range.getBoundingClientRect().top);
+          atLineStart = false;
+        }
+      }
+    }
+    return result;
+  };
+  return { numbers: tops(numbers), code: tops(code), text: code.innerText };
+})"""
+
+
+def _lesson_with_chinese_comments():
+    """A demo lesson whose code blocks hold a comment in Chinese (e.g. `# 舵机转到 90 度`)."""
+    import json
+    import re
+
+    from courses.models import LessonPage
+
+    comment = re.compile(r"#[^\n]*[\u4e00-\u9fff]")
+    for lesson in LessonPage.objects.live().specific():
+        if comment.search(json.dumps(list(lesson.body.raw_data), ensure_ascii=False)):
+            return lesson
+    raise AssertionError("the demo has no lesson whose code has Chinese comments")
+
+
+@pytest.mark.parametrize("viewport", ["desktop", "phone"])
+def test_code_line_numbers_stay_beside_their_lines(
+    live_server, demo_site, page, phone_page, screenshot, viewport
+):
+    browser_page = page if viewport == "desktop" else phone_page
+    lesson = _lesson_with_chinese_comments()
+    browser_page.goto(live_server.url + lesson.url)
+    blocks = browser_page.evaluate(CODE_ALIGNMENT)
+    assert blocks
+    for block in blocks:
+        # Blank lines have no glyph to measure in the code column; compare the lines that have text.
+        lines = block["text"].rstrip("\n").split("\n")
+        numbered = [top for top, line in zip(block["numbers"], lines, strict=False) if line.strip()]
+        assert len(block["numbers"]) == len(lines), "every line has its number, the last one too"
+        assert len(numbered) == len(block["code"])
+        for n, (number_top, code_top) in enumerate(zip(numbered, block["code"], strict=True)):
+            assert abs(number_top - code_top) <= 1.5, (n, number_top, code_top)
+    from tests.e2e.conftest import SCREENSHOTS
+
+    browser_page.locator(".code-block").first.screenshot(path=str(SCREENSHOTS / f"code-block-{viewport}.png"))
+
+
+def test_code_blocks_scroll_by_keyboard(live_server, demo_site, page):
+    lesson = _lesson_with_chinese_comments()
+    page.goto(live_server.url + lesson.url)
+    region = page.locator(".code-block .code-scroll").first
+    assert region.get_attribute("tabindex") == "0"
+    assert region.get_attribute("aria-label").startswith("代码：")
+    region.focus()
+    assert page.evaluate("document.activeElement.classList.contains('code-scroll')")
