@@ -20,8 +20,10 @@ ROOTS = {
     "kits": "kits",
     "firmware": "firmware",
 }
-# Never shipped: Node's installs, bytecode, the lab's local store, the type stubs, the host package.
-SKIP_DIRS = {"__pycache__", "node_modules", ".stubs", "store", "host"}
+# Never shipped: Node's installs, bytecode, the type stubs, dotfiles, a lab's local firmware store
+# and the host package (a distribution of its own). Compiled catalogues are built, not copied.
+SKIP_NAMES = {"__pycache__", "node_modules", ".stubs"}
+SKIP_PATHS = {Path("firmware/host"), Path("firmware/store")}
 SKIP_SUFFIXES = {".pyc", ".mo"}
 
 
@@ -30,7 +32,7 @@ def packages() -> tuple[list[str], dict[str, str]]:
     for name, folder in ROOTS.items():
         dirs[name] = folder
         names.append(name)
-        names += [f"{name}.{sub}" for sub in find_packages(folder, exclude=["host*"])]
+        names += [f"{name}.{sub}" for sub in find_packages(folder, exclude=["host", "host.*"])]
     return names, dirs
 
 
@@ -49,11 +51,17 @@ def package_data(names: list[str], dirs: dict[str, str]) -> dict[str, list[str]]
         for current, subdirs, files in os.walk(base):
             here = Path(current)
             # A sub-package's files are its own; skipped folders are never shipped.
-            subdirs[:] = [d for d in subdirs if d not in SKIP_DIRS and here / d not in package_dirs]
+            subdirs[:] = [
+                d
+                for d in subdirs
+                if d not in SKIP_NAMES and here / d not in package_dirs and here / d not in SKIP_PATHS
+            ]
             found += [
                 (here / f).relative_to(base).as_posix()
                 for f in files
-                if not (here == base and f.endswith(".py")) and Path(f).suffix not in SKIP_SUFFIXES
+                if not (here == base and f.endswith(".py"))
+                and not f.startswith(".")
+                and Path(f).suffix not in SKIP_SUFFIXES
             ]
         if found:
             data[name] = sorted(found)
