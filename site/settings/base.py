@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "csp",
     # Last, so that its post_migrate hook sees every other app's permissions.
     "makerroom.accounts",
 ]
@@ -62,9 +63,11 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "makerroom.accounts.middleware.FirstPasswordMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Security headers go on before the page cache, so stored pages answer with them too.
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "makerroom.core.csp.SiteCSPMiddleware",
     # Anonymous visitors get stored pages before any routing (courses engineer; see page_cache.py).
     "makerroom.core.page_cache.PageCacheMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
@@ -171,8 +174,45 @@ CACHES = {
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 JOB_RESULT_DAYS = 14  # finished jobs, their files and task results are pruned after this
 
-# Demo accounts created by `manage.py seed_demo` share this password (dev only).
-DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD", "maker-demo-2026")
+# Demo accounts created by `manage.py seed_demo` share this password; dev and test settings give
+# it a default, here (and so in production) it comes only from the environment.
+DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD", "")
+MAKERROOM_ENVIRONMENT = "base"  # dev, test, production: seed_demo refuses production unless told
+
+# Content-Security-Policy (makerroom.core.csp): no inline scripts on the site; the workbench needs
+# WebAssembly and a module worker; videos embed from their players; media may come from the store.
+MEDIA_ORIGINS = [origin for origin in os.environ.get("MEDIA_ORIGINS", "").split(",") if origin]
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'", "'wasm-unsafe-eval'"],
+        "style-src": ["'self'", "'unsafe-inline'"],  # style attributes; no script can run from them
+        "img-src": ["'self'", "data:", "blob:", *MEDIA_ORIGINS],
+        "media-src": ["'self'", "blob:", *MEDIA_ORIGINS],
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "worker-src": ["'self'", "blob:"],
+        "frame-src": [
+            "'self'",
+            "https://player.bilibili.com",
+            "https://www.youtube.com",
+            "https://www.youtube-nocookie.com",
+            "https://player.vimeo.com",
+        ],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'self'"],  # Wagtail's preview frames our pages
+    }
+}
+# Wagtail's admin writes inline scripts (date pickers, inline panels): allowed there only.
+CONTENT_SECURITY_POLICY_ADMIN = {
+    "DIRECTIVES": {
+        **CONTENT_SECURITY_POLICY["DIRECTIVES"],
+        "script-src": ["'self'", "'unsafe-inline'", "'wasm-unsafe-eval'"],
+        "img-src": ["'self'", "data:", "blob:", *MEDIA_ORIGINS],
+    }
+}
 
 LOGGING = {
     "version": 1,

@@ -10,6 +10,8 @@ DEBUG = True
 SECRET_KEY = "django-insecure-makerroom-dev-only"  # noqa: S105 - dev only, never deployed
 ALLOWED_HOSTS = ["127.0.0.1", "localhost", "[::1]"]
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+MAKERROOM_ENVIRONMENT = "dev"
+DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD", "maker-demo-2026")  # printed by `make demo`
 
 # SQLite in the project folder unless DATABASE_URL says otherwise (e.g. a second checkout or PostgreSQL).
 if os.environ.get("DATABASE_URL"):

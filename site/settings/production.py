@@ -18,6 +18,7 @@ if not SECRET_KEY:
     raise ImproperlyConfigured("SECRET_KEY must be set in the environment for production.")
 
 DEBUG = False
+MAKERROOM_ENVIRONMENT = "production"
 ALLOWED_HOSTS = _env_list("ALLOWED_HOSTS", "localhost")
 CSRF_TRUSTED_ORIGINS = _env_list("CSRF_TRUSTED_ORIGINS")
 
@@ -33,11 +34,13 @@ DATABASES = {
 # Redis each process would have its own, so a publish would clear one worker's pages and a throttle
 # would count per process. Refuse to start unless told this really is one process.
 if os.environ.get("REDIS_URL"):
+    # Redis down degrades to no cache (throttles count per process meanwhile), it never answers 500.
     CACHES = {
         alias: {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "makerroom.core.cache_backend.ResilientRedisCache",
             "LOCATION": os.environ["REDIS_URL"],
             "KEY_PREFIX": f"makerroom:{alias}",
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
         }
         for alias in ("default", "renditions")
     }

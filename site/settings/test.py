@@ -14,6 +14,8 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # A worker process started by a test (tests/ops) is told the same folder.
 MEDIA_ROOT = os.environ.get("MAKERROOM_TEST_MEDIA_ROOT") or tempfile.mkdtemp(prefix="makerroom-test-media-")
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+MAKERROOM_ENVIRONMENT = "test"
+DEMO_PASSWORD = "maker-demo-2026"
 
 if os.environ.get("DATABASE_URL"):
     DATABASES = {"default": dj_database_url.parse(os.environ["DATABASE_URL"], conn_max_age=0)}

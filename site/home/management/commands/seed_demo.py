@@ -1,7 +1,7 @@
 from importlib import import_module
 
 from django.conf import settings
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import translation
 from makerroom.home import demo
@@ -17,8 +17,26 @@ DEMO_APPS = ["kits", "courses", "courses.classes", "festival", "firmware"]
 class Command(BaseCommand):
     help = "Create or refresh the Chinese demo site. Safe to run again: it updates, never duplicates."
 
-    @transaction.atomic
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--allow-production",
+            action="store_true",
+            help="Seed even with production settings (demo accounts share one known password).",
+        )
+
     def handle(self, *args, **options):
+        # Demo accounts (admin included) with one shared password must never appear on a real site by accident.
+        if getattr(settings, "MAKERROOM_ENVIRONMENT", "") == "production" and not options["allow_production"]:
+            raise CommandError(
+                "seed_demo creates accounts with a shared password: refusing with production settings "
+                "(pass --allow-production to seed a demo server on purpose)."
+            )
+        if not settings.DEMO_PASSWORD:
+            raise CommandError("Set DEMO_PASSWORD in the environment: the demo accounts need a password.")
+        self._seed()
+
+    @transaction.atomic
+    def _seed(self):
         context = demo.seed()
         for app in DEMO_APPS:
             try:
