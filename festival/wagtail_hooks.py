@@ -2,7 +2,7 @@
 Every view of the judges' snippet asks policy.JudgePolicy (registered in FestivalConfig.ready)."""
 
 from django.utils.translation import gettext_lazy as _
-from makerroom.core.admin_views import PolicySnippetViewSet
+from makerroom.core.admin_views import PolicyChooserViewSet, PolicySnippetViewSet
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel
 from wagtail.log_actions import LogFormatter
@@ -11,8 +11,15 @@ from wagtail.snippets.models import register_snippet
 from .models import Judge
 
 
+class JudgeChooserViewSet(PolicyChooserViewSet):
+    # Wagtail registers the chooser's "create" URL even without a creation form, and a POST to
+    # it then fails; with these fields it is the add form again, under the same policy ("add").
+    form_fields = ["edition", "user", "linked_schools"]
+
+
 class JudgeViewSet(PolicySnippetViewSet):
     model = Judge
+    chooser_viewset_class = JudgeChooserViewSet
     icon = "user"
     menu_label = _("Festival judges")
     add_to_admin_menu = True
