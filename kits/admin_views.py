@@ -1,8 +1,13 @@
 """Admin screens beyond plain lists: the grant dashboard, the city report, exports, the purchase
 import, asset labels, lending and returns, and stocktakes. Thin: rules live in kits.services."""
 
+import io
+import re
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404
@@ -149,18 +154,56 @@ def purchases_export(request):
     )
 
 
+PENDING = "kits-imports/pending/{user}/{sha}.{ext}"
+
+
 def purchase_import(request):
+    """Upload a sheet: a preview (rows, subsidy per row, totals, what is left of the grant after);
+    it is saved only when the user confirms that preview."""
     _require(request, "kits.add_purchase")
+    if request.method == "POST" and "confirm" in request.POST:
+        return _confirm_import(request)
     result = None
     form = ImportForm(request.POST or None, request.FILES or None, user=request.user)
     if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        result = imports.import_purchases(
-            upload, upload.name, grant=form.cleaned_data["grant"], user=request.user
-        )
+        upload, grant = form.cleaned_data["file"], form.cleaned_data["grant"]
+        result = imports.preview_purchases(upload, upload.name, grant=grant, user=request.user)
         if result.ok:
-            messages.success(request, _("%(count)s purchases imported.") % {"count": len(result.purchases)})
-            return redirect("kits_admin:dashboard")
+            ext = "xlsx" if upload.name.lower().endswith(".xlsx") else "csv"
+            upload.seek(0)
+            path = PENDING.format(user=request.user.pk, sha=result.sha256, ext=ext)
+            default_storage.delete(path)
+            default_storage.save(path, ContentFile(upload.read()))
+            return render(
+                request,
+                "kits/admin/import_preview.html",
+                {"result": result, "grant": grant, "ext": ext, "filename": upload.name},
+            )
+    return render(request, "kits/admin/import.html", {"form": form, "result": result})
+
+
+def _confirm_import(request):
+    sha, ext = request.POST.get("sha256", ""), request.POST.get("ext", "")
+    if not re.fullmatch(r"[0-9a-f]{64}", sha) or ext not in ("xlsx", "csv"):
+        raise Http404
+    grant = get_object_or_404(
+        policy.grants.scope(request.user, Grant.objects.select_related("room"), action="change"),
+        pk=request.POST.get("grant") if str(request.POST.get("grant", "")).isdigit() else None,
+    )
+    path = PENDING.format(user=request.user.pk, sha=sha, ext=ext)
+    if not default_storage.exists(path):
+        messages.error(request, _("The previewed file is gone; upload it again."))
+        return redirect("kits_admin:import")
+    with default_storage.open(path, "rb") as stored:
+        upload = io.BytesIO(stored.read())
+    name = str(request.POST.get("filename") or "")[:200]
+    name = name if name.lower().endswith(f".{ext}") else f"import.{ext}"
+    result = imports.import_purchases(upload, name, grant=grant, user=request.user)
+    default_storage.delete(path)
+    if result.ok:
+        messages.success(request, _("%(count)s purchases imported.") % {"count": len(result.purchases)})
+        return redirect("kits_admin:dashboard")
+    form = ImportForm(user=request.user, initial={"grant": grant.pk})
     return render(request, "kits/admin/import.html", {"form": form, "result": result})
 
 

@@ -3,13 +3,26 @@
 The layout is the one of docs/samples/采购明细导入样例.csv: a header row with these Chinese column
 names (order free, other columns ignored). Every row is checked; if any row is wrong nothing is
 saved and each problem is reported with its row number, column and reason.
+
+An import never charges twice:
+
+* the screen first shows a **preview** — the same rows run through kits.services in a transaction
+  that is rolled back, so it shows exactly the subsidy of each row, the totals and what is left of
+  the grant after — and saves only when the user confirms;
+* an invoice number already recorded for the school, or twice in one file, is a row error unless
+  the row says it is a further line of that invoice (column 同一发票续行: 是);
+* the same file (SHA-256) imported again for the school is refused;
+* invoice numbers are text: a long number that Excel stored as a number (and rounded) is refused
+  with a message saying to format the column as text.
 """
 
 import csv
+import hashlib
 import io
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -17,7 +30,7 @@ from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 
 from . import services
-from .models import ToolType
+from .models import Purchase, PurchaseImport, ToolType
 
 COLUMNS = {
     "purchased_on": "采购日期",
@@ -28,7 +41,12 @@ COLUMNS = {
     "total_cost": "金额（元）",
     "supplier": "供应商",
     "invoice_number": "发票号码",
+    "continuation": "同一发票续行",
 }
+YES = {"是", "y", "yes", "1", "true", "√", "✓"}
+# A float holds 15 significant digits exactly: a longer invoice number stored as a number was rounded.
+EXACT_DIGITS = 15
+SCIENTIFIC = re.compile(r"^\d+(\.\d+)?[eE]\+?\d+$")
 REQUIRED = ["purchased_on", "quantity", "unit_cost", "supplier", "invoice_number"]
 # Where a service error about a field is reported.
 FIELD_COLUMNS = {**COLUMNS, "tool_type": "品目编码", "grant": "—"}
@@ -43,13 +61,61 @@ class RowError:
 
 
 @dataclass
+class PreviewRow:
+    row: int
+    tool: object
+    quantity: int
+    unit_cost: object
+    total_cost: object
+    subsidy: object
+    supplier: str
+    invoice_number: str
+
+    @property
+    def self_funded(self):
+        return self.total_cost - self.subsidy
+
+    @property
+    def split(self):
+        return services.subsidy_split(self.subsidy, self.total_cost)
+
+    @property
+    def partial(self):
+        """The grant pays less than the line costs (what is left ran out, or the programme's share)."""
+        return self.subsidy < self.total_cost
+
+
+@dataclass
 class ImportResult:
     errors: list = field(default_factory=list)
     purchases: list = field(default_factory=list)
+    rows: list = field(default_factory=list)  # PreviewRow per line, in file order
+    sha256: str = ""
+    grant_left_before: object = None
 
     @property
     def ok(self):
         return not self.errors
+
+    @property
+    def total_cost(self):
+        return sum((r.total_cost for r in self.rows), Decimal("0.00"))
+
+    @property
+    def subsidy(self):
+        return sum((r.subsidy for r in self.rows), Decimal("0.00"))
+
+    @property
+    def self_funded(self):
+        return self.total_cost - self.subsidy
+
+    @property
+    def grant_left_after(self):
+        return None if self.grant_left_before is None else self.grant_left_before - self.subsidy
+
+    @property
+    def partial_rows(self):
+        return [r for r in self.rows if r.partial]
 
 
 def read_rows(upload, filename):
@@ -117,13 +183,59 @@ def _cell(record, key):
     return value if value is None or not isinstance(value, str) else value.strip()
 
 
-def import_purchases(upload, filename, *, grant, user):
+def invoice_text(value):
+    """The invoice number as text; a ValueError when Excel stored it as a number and rounded it."""
+    if isinstance(value, bool):
+        raise ValueError
+    if isinstance(value, int):
+        if len(str(abs(value))) > EXACT_DIGITS:
+            raise ValueError
+        return str(value)
+    if isinstance(value, float):
+        if not value.is_integer() or len(str(int(abs(value)))) > EXACT_DIGITS:
+            raise ValueError
+        return str(int(value))
+    text = str(value or "").strip()
+    if SCIENTIFIC.match(text):  # 2.5442E+19: a CSV saved from a sheet where the column was a number
+        raise ValueError
+    return text
+
+
+def file_sha256(upload):
+    upload.seek(0)
+    digest = hashlib.sha256(upload.read()).hexdigest()
+    upload.seek(0)
+    return digest
+
+
+def preview_purchases(upload, filename, *, grant, user):
+    """What the import would do, saving nothing: the rows with their subsidy, the totals and what
+    is left of the grant after (or the row errors)."""
+    return import_purchases(upload, filename, grant=grant, user=user, dry_run=True)
+
+
+def import_purchases(upload, filename, *, grant, user, dry_run=False):
     result = ImportResult()
     try:
+        result.sha256 = file_sha256(upload)
         rows = read_rows(upload, filename)
     except ValidationError as error:
         result.errors.append(RowError(1, "—", " ".join(error.messages)))
         return result
+    school_id = grant.room.school_id
+    earlier = PurchaseImport.objects.filter(school_id=school_id, sha256=result.sha256).first()
+    if earlier is not None:
+        result.errors.append(
+            RowError(
+                1,
+                "—",
+                _("This file was already imported on %(date)s (%(rows)s rows); nothing was imported again.")
+                % {"date": f"{earlier.imported_at:%Y-%m-%d %H:%M}", "rows": earlier.rows},
+            )
+        )
+        return result
+    recorded = _recorded_invoices(rows, school_id)
+    seen = {}
     tools = {t.slug: t for t in ToolType.objects.all()}
     by_name = {t.name: t for t in tools.values()}
     parsed = []
@@ -165,35 +277,127 @@ def import_purchases(upload, filename, *, grant, user):
                     )
             except ValidationError as error:
                 errors.append(RowError(number, COLUMNS["total_cost"], " ".join(error.messages)))
-        for key in ("supplier", "invoice_number"):
-            if not _cell(record, key):
-                errors.append(RowError(number, COLUMNS[key], _("This column is required.")))
+        if not _cell(record, "supplier"):
+            errors.append(RowError(number, COLUMNS["supplier"], _("This column is required.")))
+        invoice = _invoice_errors(number, record, errors, seen, recorded)
         result.errors += errors
         if not errors:
-            parsed.append((number, tool, purchased_on, values, record))
+            parsed.append((number, tool, purchased_on, values, record, invoice))
     if result.errors:
         return result
 
-    # Every row parsed: now apply them in one transaction, checking the rules row by row.
+    # Every row parsed: now apply them in one transaction, checking the rules row by row. A preview
+    # runs the very same code and rolls back, so what it shows is what confirming saves.
+    grant.refresh_from_db()
+    result.grant_left_before = grant.left
     with transaction.atomic():
-        for number, tool, purchased_on, values, record in parsed:
+        for number, tool, purchased_on, values, record, invoice in parsed:
             try:
-                result.purchases.append(
-                    services.record_purchase(
-                        grant=grant,
-                        tool_type=tool,
-                        quantity=values["quantity"],
-                        unit_cost=values["unit_cost"],
-                        supplier=str(_cell(record, "supplier")),
-                        invoice_number=str(_cell(record, "invoice_number")),
-                        purchased_on=purchased_on,
-                        user=user,
-                    )
+                purchase = services.record_purchase(
+                    grant=grant,
+                    tool_type=tool,
+                    quantity=values["quantity"],
+                    unit_cost=values["unit_cost"],
+                    supplier=str(_cell(record, "supplier")),
+                    invoice_number=invoice,
+                    purchased_on=purchased_on,
+                    user=user,
                 )
             except ValidationError as error:
                 for name, messages in error.message_dict.items():
                     result.errors.append(RowError(number, FIELD_COLUMNS.get(name, name), " ".join(messages)))
-        if result.errors:
+                continue
+            result.purchases.append(purchase)
+            result.rows.append(
+                PreviewRow(
+                    number,
+                    tool,
+                    purchase.quantity,
+                    purchase.unit_cost,
+                    purchase.total_cost,
+                    purchase.subsidy,
+                    purchase.supplier,
+                    purchase.invoice_number,
+                )
+            )
+        if result.errors or dry_run:
             result.purchases = []
             transaction.set_rollback(True)
+        else:
+            PurchaseImport.objects.create(
+                school_id=school_id,
+                grant=grant,
+                sha256=result.sha256,
+                filename=str(filename)[:200],
+                rows=len(result.rows),
+                total_cost=result.total_cost,
+                subsidy=result.subsidy,
+                imported_by=user if user is not None and user.is_authenticated else None,
+            )
     return result
+
+
+def _is_continuation(record):
+    return str(record.get(COLUMNS["continuation"]) or "").strip().lower() in YES
+
+
+def _recorded_invoices(rows, school_id):
+    """{invoice number: purchase date} of the file's invoice numbers already recorded for the school."""
+    numbers = set()
+    for _number, record in rows:
+        try:
+            numbers.add(invoice_text(record.get(COLUMNS["invoice_number"])))
+        except ValueError:
+            continue
+    return dict(
+        Purchase.objects.filter(grant__room__school_id=school_id, invoice_number__in=numbers).values_list(
+            "invoice_number", "purchased_on"
+        )
+    )
+
+
+def _invoice_errors(number, record, errors, seen, recorded):
+    """Check a row's invoice number (appending RowErrors); return it as text."""
+    column = COLUMNS["invoice_number"]
+    try:
+        invoice = invoice_text(record.get(column))
+    except ValueError:
+        errors.append(
+            RowError(
+                number,
+                column,
+                _(
+                    "Excel stored the invoice number as a number and rounded it: format the invoice number column as text and type the numbers again."
+                ),
+            )
+        )
+        return ""
+    if not invoice:
+        errors.append(RowError(number, column, _("This column is required.")))
+        return ""
+    if _is_continuation(record):
+        return invoice
+    if invoice in seen:
+        errors.append(
+            RowError(
+                number,
+                column,
+                _(
+                    "Invoice %(invoice)s is already on row %(row)s. If this row is a further line of that invoice, write 是 in the column 同一发票续行."
+                )
+                % {"invoice": invoice, "row": seen[invoice]},
+            )
+        )
+    elif invoice in recorded:
+        errors.append(
+            RowError(
+                number,
+                column,
+                _(
+                    "Invoice %(invoice)s is already recorded for this school (purchase of %(date)s). If this row is a further line of that invoice, write 是 in the column 同一发票续行."
+                )
+                % {"invoice": invoice, "date": recorded[invoice]},
+            )
+        )
+    seen.setdefault(invoice, number)
+    return invoice

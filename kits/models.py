@@ -647,3 +647,37 @@ class StocktakeScan(models.Model):
 
     def __str__(self):
         return self.tag
+
+
+class PurchaseImport(models.Model):
+    """A procurement sheet imported into a school's purchases: its SHA-256 recognises the same
+    file uploaded again, so one sheet is never charged twice."""
+
+    school = models.ForeignKey(School, verbose_name=_("school"), on_delete=models.CASCADE, related_name="+")
+    grant = models.ForeignKey(
+        Grant, verbose_name=_("grant"), on_delete=models.CASCADE, related_name="imports"
+    )
+    sha256 = models.CharField(_("SHA-256 of the file"), max_length=64)
+    filename = models.CharField(_("file name"), max_length=200)
+    rows = models.PositiveIntegerField(_("rows"))
+    total_cost = models.DecimalField(_("total cost (CNY)"), max_digits=14, decimal_places=2)
+    subsidy = models.DecimalField(_("subsidy charged (CNY)"), max_digits=14, decimal_places=2)
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("imported by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    imported_at = models.DateTimeField(_("imported at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-imported_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["school", "sha256"], name="kits_import_once_per_school")
+        ]
+        verbose_name = _("purchase import")
+        verbose_name_plural = _("purchase imports")
+
+    def __str__(self):
+        return f"{self.filename} ({self.rows})"

@@ -318,6 +318,12 @@ class GrantViewSet(SchoolRecordViewSet):
 class PurchaseForm(SchoolScopedForm):
     """The fields of a purchase line; services.record_purchase validates and saves it."""
 
+    confirm_self_funded = forms.BooleanField(
+        label=_("The school pays what the grant does not cover"),
+        required=False,
+        help_text=_("Asked when what is left of the grant does not cover the whole line."),
+    )
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if "grant" in self.fields:
@@ -331,6 +337,7 @@ class PurchaseForm(SchoolScopedForm):
 class PurchaseCreateView(CreateView):
     def save_instance(self):
         data = self.form.cleaned_data
+        self.ask_before_a_partial_subsidy(data)
         return services.record_purchase(
             grant=data["grant"],
             tool_type=data["tool_type"],
@@ -342,6 +349,23 @@ class PurchaseCreateView(CreateView):
             invoice_file=data.get("invoice_file") or "",
             user=self.request.user,
         )
+
+    def ask_before_a_partial_subsidy(self, data):
+        """A line larger than what is left of the grant: say how it is paid and ask to confirm."""
+        quantity = services.parse_quantity(data["quantity"])
+        unit_cost = services.parse_money(data["unit_cost"], "unit_cost")
+        total = (unit_cost * quantity).quantize(services.CENT)
+        grant = Grant.objects.select_related("programme").get(pk=data["grant"].pk)
+        subsidy = services.expected_subsidy(grant, total)
+        if 0 < subsidy < total and not data.get("confirm_self_funded"):
+            raise ValidationError(
+                {
+                    "confirm_self_funded": _(
+                        "%(split)s: the grant does not cover the whole line. Tick the box to confirm."
+                    )
+                    % {"split": services.subsidy_split(subsidy, total)}
+                }
+            )
 
 
 class PurchaseEditView(EditView):
@@ -389,6 +413,7 @@ class PurchaseViewSet(SchoolRecordViewSet):
             FieldRowPanel([FieldPanel("supplier"), FieldPanel("invoice_number")]),
             FieldPanel("purchased_on"),
             FieldPanel("invoice_file"),
+            FieldPanel("confirm_self_funded"),
         ],
         base_form_class=PurchaseForm,
     )

@@ -35,8 +35,10 @@ from .money import (
 )
 from .purchases import (
     PURCHASE_AUDIT_FIELDS,
+    expected_subsidy,
     next_asset_tags,
     record_purchase,
+    subsidy_split,
     void_purchase,
     void_purchases,
 )
@@ -57,6 +59,7 @@ __all__ = [
     "close_grant",
     "city_report",
     "discrepancy_report",
+    "expected_subsidy",
     "field_error",
     "finish_stocktake",
     "grant_dashboard",
@@ -74,6 +77,7 @@ __all__ = [
     "scan",
     "school_cap_left",
     "start_stocktake",
+    "subsidy_split",
     "usable_kit_count",
     "validate_grant",
     "validate_status_change",

@@ -2,7 +2,7 @@
 the grant under a row lock. Durable tools become numbered assets, consumables go into stock."""
 
 from datetime import date
-from decimal import ROUND_DOWN
+from decimal import ROUND_DOWN, Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -136,6 +136,20 @@ def record_purchase(
             {"charged": str(grant.charged)},
         )
     return purchase
+
+
+def expected_subsidy(grant, total_cost):
+    """What the grant would pay for a line of `total_cost` now (the form asks before a partial one)."""
+    eligible = (total_cost * grant.programme.max_subsidy_rate).quantize(CENT, rounding=ROUND_DOWN)
+    return max(min(eligible, grant.approved_amount - grant.charged), Decimal("0.00"))
+
+
+def subsidy_split(subsidy, total_cost):
+    """ "资助 ¥805,084.00，学校自筹 ¥94,916.00": how a line is paid, as the form and the import say it."""
+    return _("Subsidy ¥%(subsidy)s, school's own funds ¥%(own)s") % {
+        "subsidy": f"{subsidy:,.2f}",
+        "own": f"{total_cost - subsidy:,.2f}",
+    }
 
 
 def void_purchase(purchase, *, user):

@@ -74,6 +74,7 @@ def _buy_printers(page, live_server, grant, quantity):
     page.fill("#id_supplier", "深圳市拓竹科技有限公司")
     page.fill("#id_invoice_number", "25442000000012345678")
     page.fill("#id_purchased_on", timezone.localdate().isoformat())
+    page.check("#id_confirm_self_funded")  # the school pays what the grant no longer covers
     page.locator("button.action-save").click()
     page.wait_for_load_state()
 

@@ -110,7 +110,10 @@ def test_recording_a_purchase_in_the_admin_moves_the_grant_and_refuses_overspend
     assert Grant.objects.get(pk=grant.pk).charged == Decimal("4999.00")
     html = client.get(DASHBOARD).content.decode()
     assert 'aria-valuenow="99"' in html
-    client.post("/admin/snippets/kits/purchase/add/", form)  # the last 1.00
+    # The last 1.00: the form says how the line is paid and asks first (issue 11).
+    asked = client.post("/admin/snippets/kits/purchase/add/", form)
+    assert asked.status_code == 200 and "资助 ¥1.00，学校自筹 ¥4,998.00" in asked.content.decode()
+    client.post("/admin/snippets/kits/purchase/add/", {**form, "confirm_self_funded": "on"})
     response = client.post("/admin/snippets/kits/purchase/add/", form)
     assert response.status_code == 200
     assert "已用完" in response.content.decode()

@@ -50,11 +50,12 @@ def test_the_documented_sample_imports(grant, labstaff, name):
 
 def test_a_bad_sheet_saves_nothing_and_names_row_column_and_reason(grant, labstaff):
     rows = [
+        # Distinct invoice numbers: the same number twice in one file is a row error of its own.
         [1, "2026-03-02", "fdm-printer", "", 1, "台", "4999.00", "4999.00", "拓竹", "A1"],
-        [2, "2026-03-02", "no-such-tool", "", 1, "台", "10.00", "", "拓竹", "A1"],
-        [3, "三月二日", "led-red", "", "-5", "个", "0.1", "", "拓竹", "A1"],
-        [4, "2026-03-02", "led-red", "", 10, "个", "abc", "", "", "A1"],
-        [5, "2026-03-02", "led-red", "", 10, "个", "0.10", "2.00", "拓竹", "A1"],
+        [2, "2026-03-02", "no-such-tool", "", 1, "台", "10.00", "", "拓竹", "A2"],
+        [3, "三月二日", "led-red", "", "-5", "个", "0.1", "", "拓竹", "A3"],
+        [4, "2026-03-02", "led-red", "", 10, "个", "abc", "", "", "A4"],
+        [5, "2026-03-02", "led-red", "", 10, "个", "0.10", "2.00", "拓竹", "A5"],
     ]
     result = imports.import_purchases(_csv(rows), "x.csv", grant=grant, user=labstaff)
     found = {(e.row, e.column) for e in result.errors}
