@@ -44,8 +44,9 @@ if [ "$want_test" = 1 ] && [ -z "${TEST_REDIS_URL:-}" ] && ! redis-cli -h 127.0.
   redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no --logfile /tmp/makerroom-redis.log
 fi
 
-# Node packages of components that need them (the MicroPython WebAssembly runtime, the lesson workbench).
-for lock in $(find firmware courses -name package-lock.json -not -path '*/node_modules/*'); do
+# Node packages of components that need them (the MicroPython WebAssembly runtime, the lesson workbench,
+# axe-core for the browser tests' accessibility checks).
+for lock in $(find firmware courses tests -name package-lock.json -not -path '*/node_modules/*'); do
   dir=$(dirname "$lock")
   say "Installing Node packages in $dir"
   (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
