@@ -96,6 +96,8 @@ class FestivalEditionPage(MemoizedViewRestrictions, ChineseSearchable, Page):
     # Judging state, not page text: a page revision (made before the results were published or
     # withdrawn) must not put the old state back when it is published.
     JUDGING_STATE_FIELDS = ("results_published", "results_published_at", "registration_closed_at")
+    # Nor does a copy (next year's edition made from this one) start with published results.
+    exclude_fields_in_copy = list(JUDGING_STATE_FIELDS)
 
     content_panels = Page.content_panels + [
         FieldPanel("year"),
@@ -152,12 +154,13 @@ class FestivalEditionPage(MemoizedViewRestrictions, ChineseSearchable, Page):
         return self.registration_opens <= now < self.registration_ends
 
     def get_context(self, request, *args, **kwargs):
+        from . import policy
         from .gallery import gallery_context
-        from .policy import registrant_refusal
 
         context = super().get_context(request, *args, **kwargs)
         context.update(gallery_context(request, edition=self))
-        context["can_register"] = self.registration_open and registrant_refusal(request.user) is None
+        context["can_register"] = self.registration_open and policy.registrant_refusal(request.user) is None
+        context["can_organise"] = policy.may_organise(request.user, self)
         return context
 
 

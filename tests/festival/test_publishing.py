@@ -122,6 +122,14 @@ def test_editing_the_page_later_does_not_unpublish_the_results(edition, people, 
     assert edition.results_published and edition.results_published_at and edition.registration_closed_at
 
 
+def test_a_copy_of_a_published_edition_starts_unpublished(edition, people, judged):
+    judging.publish_results(edition, user=people["organiser"], override=True)
+    copy = edition.copy(update_attrs={"slug": "2027", "title": "2027 深圳学生创客节", "year": 2027})
+    copy = FestivalEditionPage.objects.get(pk=copy.pk)
+    assert not copy.results_published and copy.results_published_at is None
+    assert copy.registration_closed_at is None
+
+
 def test_publish_asks_for_confirmation_and_names_the_skipped_checks(client, edition, people, judged):
     organiser = people["organiser"]
     client.force_login(organiser)
