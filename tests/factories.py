@@ -68,6 +68,7 @@ class SchoolSide:
     stocktake: object = None
     flash: object = None
     assignment: object = None
+    photo_bytes: bytes = b""
 
 
 @dataclass
@@ -89,6 +90,7 @@ class World:
     collection: object = None
     workflow_state: object = None
     task: object = None
+    job: object = None
 
     def user(self, role):
         return self.users.get(role)
@@ -262,7 +264,7 @@ def make_class_side(side, course):
 
 
 def make_entry_side(side, edition):
-    from festival.models import Entry, EntryPhoto, TeamMember
+    from festival.models import Entry, TeamMember
 
     side.entry = Entry.objects.create(
         edition=edition,
@@ -274,9 +276,18 @@ def make_entry_side(side, edition):
         description="用土壤湿度传感器自动给花浇水。",
     )
     side.member = TeamMember.objects.create(entry=side.entry, student=side.student, guardian_consent=True)
-    side.photo = EntryPhoto.objects.create(
-        entry=side.entry, image=png_file(f"{side.school.code}.png"), alt_text="作品全貌", shows_people=False
+    # Through the service: it strips EXIF and stores the file where the photo view reads it.
+    from festival import services
+
+    side.photo = services.add_photo(
+        side.entry,
+        png_file(f"{side.school.code}.png"),
+        user=side.student,
+        alt_text="作品全貌",
+        shows_people=False,
     )
+    with side.photo.image.open("rb") as stored:
+        side.photo_bytes = stored.read()
 
 
 def make_audit(side):
@@ -352,6 +363,20 @@ def make_admin_rows(world):
     lesson = world.a.lessons[0]
     world.workflow_state = lesson.get_workflow().start(lesson, world.a.teacher)
     world.task = world.workflow_state.current_task_state.task
+    from makerroom.core.jobs_models import Job
+
+    world.job = Job.objects.create(
+        owner=world.a.teacher, runner="makerroom.core.jobs.noop", title="导出班级进度"
+    )
+
+
+def restore_files(world):
+    """Put back media files a request deleted (files are not rolled back with the database)."""
+    for side in (world.a, world.b):
+        storage, name = side.photo.image.storage, side.photo.image.name
+        if not storage.exists(name):
+            with open(storage.path(name), "wb") as out:
+                out.write(side.photo_bytes)
 
 
 def now():
