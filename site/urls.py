@@ -2,14 +2,15 @@ from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
+from makerroom.core.health import healthz
 from makerroom.search import views as search_views
-from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from .api import api_router
 
 urlpatterns = [
+    path("healthz", healthz, name="healthz"),
     path("django-admin/", admin.site.urls),
     # Wagtail's site-wide reports behind the core's rules (makerroom.core.reports), at Wagtail's paths.
     path("admin/reports/", include("makerroom.core.reports")),
@@ -35,6 +36,7 @@ urlpatterns += i18n_patterns(
     path("lab/", include("kits.urls")),
     path("judging/", include("festival.urls")),
     path("jobs/", include("makerroom.core.jobs_urls")),
-    path("", include(wagtail_urls)),
+    # Wagtail's pages; under /en/ an untranslated page is the Chinese one (makerroom.home.views.serve).
+    path("", include("makerroom.home.urls")),
     prefix_default_language=False,
 )

@@ -1,4 +1,10 @@
+"""Site search. Under the second language (/en/) it searches the pages of that language and the
+Chinese pages not translated yet (served under /en/ too, see home.views.serve), so Chinese and English
+words are found; a page and its translation appear once, in the visitor's language."""
+
+from django.conf import settings
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.db.models import Q
 from django.shortcuts import render
 from django.utils.http import urlencode
 from wagtail.models import Locale, Page
@@ -12,8 +18,11 @@ def search(request):
     query = request.GET.get("q", "").strip()
     results = Page.objects.none()
     if query:
-        pages = Page.objects.live().public().filter(locale=Locale.get_active()).specific()
-        results = chinese_search(pages, query)
+        active = Locale.get_active()
+        if active.language_code == settings.LANGUAGE_CODE:
+            results = chinese_search(Page.objects.live().public().filter(locale=active).specific(), query)
+        else:
+            results = _in_language(active, query)
     paginator = Paginator(results, RESULTS_PER_PAGE)
     try:
         page = paginator.page(request.GET.get("page", 1))
@@ -26,3 +35,23 @@ def search(request):
         "search/search.html",
         {"search_query": query, "search_results": page, "extra_query": urlencode({"q": query})},
     )
+
+
+def _in_language(active, query):
+    """Matches in the active locale and in the default one, one page per translation group:
+    the active locale's version where it exists."""
+    default = Locale.objects.get(language_code=settings.LANGUAGE_CODE)
+    pages = Page.objects.live().public().filter(Q(locale=active) | Q(locale=default))
+    found = list(chinese_search(pages, query))
+    keys = {page.translation_key for page in found}
+    translated = {
+        page.translation_key: page
+        for page in Page.objects.live().public().filter(locale=active, translation_key__in=keys)
+    }
+    results, seen = [], set()
+    for page in found:
+        if page.translation_key in seen:
+            continue
+        seen.add(page.translation_key)
+        results.append(translated.get(page.translation_key, page).specific)
+    return results

@@ -11,6 +11,7 @@ the apps' models. When an app's policy.py offers "may this user use X", `work_li
 
 from django import template
 from django.apps import apps
+from django.conf import settings
 from django.urls import NoReverseMatch, reverse, translate_url
 from django.utils import translation
 from django.utils.translation import pgettext
@@ -93,7 +94,7 @@ def main_nav(context):
     for config in apps.get_app_configs():
         nav_items = getattr(config, "nav_items", None)
         if nav_items is not None:
-            items.extend(nav_items(request))
+            items.extend(nav_items(request) or _untranslated_nav_items(nav_items, request))
     user = getattr(request, "user", None)
     work = work_links(user) if user is not None and user.is_authenticated else []
     path = request.path
@@ -106,10 +107,21 @@ def main_nav(context):
     }
 
 
+def _untranslated_nav_items(nav_items, request):
+    """An app's links in the default language, kept under the current language's prefix: the English
+    header links to /en/courses/ even before the course index is translated (home.views.serve)."""
+    language = translation.get_language()
+    if language == settings.LANGUAGE_CODE:
+        return []
+    with translation.override(settings.LANGUAGE_CODE):
+        return [(label, translate_url(url, language)) for label, url in nav_items(request)]
+
+
 @register.inclusion_tag("includes/language_switcher.html", takes_context=True)
 def language_switcher(context):
-    """Links to this page in each language: a page's own translation when it has one,
-    else that language's home page, else the same URL under the other language prefix."""
+    """Links to this page in each language: a page's own translation when it has one, else the same
+    URL under the other language's prefix (an untranslated page is served there in the default
+    language, see home.views.serve)."""
     request = context["request"]
     page = context.get("page")
     current = translation.get_language()
@@ -126,19 +138,15 @@ def _locales():
 
 
 def _page_urls(request, page):
-    """{language code: URL} of this page's translations, or of the home page where it has none.
-    Kept until the next publish, so the header of a page costs no query."""
+    """{language code: URL} of this page's translations. Kept until the next publish, so the header
+    of a page costs no query."""
     site = Site.find_for_request(request)
 
     def compute():
-        urls = {
+        return {
             translated.locale.language_code: translated.get_url(request)
             for translated in page.get_translations(inclusive=True).live().select_related("locale")
         }
-        if site is not None:
-            for home in site.root_page.get_translations(inclusive=True).live().select_related("locale"):
-                urls.setdefault(home.locale.language_code, home.get_url(request))
-        return urls
 
     return memoize(f"language-links:{site.pk if site else 0}:{page.pk}", compute)
 
@@ -154,3 +162,15 @@ def start_page_url(context):
 @register.simple_tag
 def home_page_url():
     return home_url()
+
+
+@register.simple_tag(takes_context=True)
+def url_in_language(context, page):
+    """{% url_in_language page %}: the page's URL under the current language's prefix, also for a page
+    not translated into it (served there in the default language, see home.views.serve)."""
+    url = page.get_url(context.get("request"))
+    language = translation.get_language()
+    if not url or page.locale.language_code == language:
+        return url
+    with translation.override(page.locale.language_code):
+        return translate_url(url, language)
