@@ -196,11 +196,6 @@ def reads_every_school_report(user):
     return reads_every_school(user)
 
 
-def may_change_school_data(user, school_id):
-    """Screens that change a school's data (record a purchase, print labels) show their buttons."""
-    return may_change_school(user, school_id)
-
-
 def sees_all_schools(user):
     """City-wide readers choose a school (?school=) on the dashboard and exports."""
     return reads_every_school(user)
