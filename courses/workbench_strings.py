@@ -109,6 +109,7 @@ STATES = {
 
 OTHER = {
     "gpio": _("GPIO {pin}"),
+    "editor": _("Program code"),
     "sound_on": _("🔊 Sound on"),
     "sound_off": _("🔇 Sound off"),
     "original_message": _("Original message"),

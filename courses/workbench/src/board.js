@@ -89,13 +89,13 @@ export class Board {
       this.host.append(fig);
     } else if (kind === "servo") {
       const arm = el("svg:rect", { x: 28, y: 10, width: 4, height: 28, rx: 2, fill: "#f1f1f1", class: "wb-arm" });
-      const svg = el("svg:svg", { viewBox: "0 0 60 60", role: "img" }, el("svg:rect", { x: 8, y: 30, width: 44, height: 24, rx: 3, fill: "#2a6fdb" }), el("svg:g", { class: "wb-arm-g", transform: "rotate(-90 30 38)" }, arm), el("svg:circle", { cx: 30, cy: 38, r: 5, fill: "#fff" }));
+      const svg = el("svg:svg", { viewBox: "0 0 60 60", role: "img", "aria-label": s.parts.servo }, el("svg:rect", { x: 8, y: 30, width: 44, height: 24, rx: 3, fill: "#2a6fdb" }), el("svg:g", { class: "wb-arm-g", transform: "rotate(-90 30 38)" }, arm), el("svg:circle", { cx: 30, cy: 38, r: 5, fill: "#fff" }));
       const angle = el("output", {}, "—");
       const fig = card("servo", `${s.parts.servo} · ${gpio(part.pin)}`, svg, angle);
       this.parts.push({ kind, pin: part.pin, fig, arm: svg.querySelector(".wb-arm-g"), angle });
       this.host.append(fig);
     } else if (kind === "neopixel") {
-      const svg = el("svg:svg", { viewBox: "0 0 100 100", role: "img" });
+      const svg = el("svg:svg", { viewBox: "0 0 100 100", role: "img", "aria-label": s.parts.neopixel });
       const dots = [];
       for (let i = 0; i < part.count; i++) {
         const a = (i / part.count) * 2 * Math.PI - Math.PI / 2;

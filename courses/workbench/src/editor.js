@@ -7,7 +7,7 @@ import { EditorState } from "@codemirror/state";
 import { EditorView, drawSelection, highlightActiveLine, highlightActiveLineGutter, keymap, lineNumbers } from "@codemirror/view";
 
 export class Editor {
-  constructor(host, tabsHost, files, onChange) {
+  constructor(host, tabsHost, files, onChange, label) {
     this.onChange = onChange;
     this.tabsHost = tabsHost;
     this.extensions = [
@@ -23,6 +23,7 @@ export class Editor {
       python(),
       keymap.of([indentWithTab, ...defaultKeymap, ...historyKeymap]),
       EditorView.lineWrapping,
+      EditorView.contentAttributes.of({ "aria-label": label }),
       EditorView.updateListener.of((update) => {
         if (update.docChanged) this.onChange(this.files());
       }),

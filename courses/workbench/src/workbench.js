@@ -19,7 +19,7 @@ class Workbench {
       results: $("[data-wb-results]"), versions: $("[data-wb-versions]"),
     };
     const start = data.workspace?.files || data.files;
-    this.editor = new Editor($("[data-wb-editor]"), $("[data-wb-tabs]"), start, () => this.changed());
+    this.editor = new Editor($("[data-wb-editor]"), $("[data-wb-tabs]"), start, () => this.changed(), this.s.editor);
     this.board = new Board($("[data-wb-board]"), data.wiring, this.s);
     this.ui.run.addEventListener("click", () => this.run());
     this.ui.stop.addEventListener("click", () => this.stop(true));
