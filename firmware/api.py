@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 from wagtail.models import APIToken
 
 from .library import UnknownLesson, lesson_zip
-from .recording import can_flash, reason, record
+from .recording import can_flash, kit_problems, kits_by_mac, reason, record
 
 RESULT_FIELDS = {
     "kit": str,
@@ -105,3 +105,29 @@ def record_flash(request):
     except PermissionDenied as exc:
         return JsonResponse({"error": str(exc)}, status=403)
     return JsonResponse({"status": _("recorded #%(id)s") % {"id": saved.pk}, "id": saved.pk}, status=201)
+
+
+@csrf_exempt
+@require_POST
+@token_required
+def kits(request):
+    """Before a run: {"codes": [...], "macs": [...]} → {"problems": {code: why}, "macs": {mac: code}},
+    the kit codes the run may not use and the kits that already hold these boards (the user's school)."""
+    try:
+        data = json.loads(request.body)
+    except ValueError:
+        return JsonResponse({"error": _("body is not JSON")}, status=400)
+    if not isinstance(data, dict):
+        return JsonResponse({"error": _("body must be a JSON object")}, status=400)
+    lists = {}
+    for field in ("codes", "macs"):
+        value = data.get(field, [])
+        if not isinstance(value, list) or not all(isinstance(x, str) for x in value) or len(value) > 500:
+            return JsonResponse({"error": _("%(field)s: wrong type") % {"field": field}}, status=400)
+        lists[field] = value
+    return JsonResponse(
+        {
+            "problems": kit_problems(lists["codes"], request.user),
+            "macs": kits_by_mac(lists["macs"], request.user),
+        }
+    )

@@ -5,7 +5,8 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 from makerroom.core import roles
-from makerroom_flash.plan import BoardResult
+from makerroom_flash.boards import normal_mac
+from makerroom_flash.plan import BoardResult, NotRecorded
 
 
 def can_flash(user) -> bool:
@@ -44,13 +45,56 @@ def record(result: BoardResult | dict, user):
 
 
 def recorder_for(user):
-    """A recorder for the flash command: never raises, returns what happened as text."""
+    """A recorder for the flash command: returns what was stored as text, raises NotRecorded."""
 
     def rec(result: BoardResult) -> str:
         try:
             saved = record(result, user)
         except (ValidationError, PermissionDenied) as exc:
-            return _("not recorded: %(reason)s") % {"reason": reason(exc)}
+            raise NotRecorded(reason(exc)) from exc
         return _("recorded #%(id)s") % {"id": saved.pk}
 
     return rec
+
+
+def kit_problems(codes: list[str], user) -> dict[str, str]:
+    """{code: why} for the kit codes a flash run may not use: no such kit, a kit the user may not
+    record against (another school's: kits.policy decides), a retired kit. Asked before any board."""
+    from kits import policy
+    from kits.models import Kit, KitStatus
+
+    kits = {kit.code: kit for kit in Kit.objects.filter(code__in=codes)}
+    problems = {}
+    for code in codes:
+        kit = kits.get(code)
+        if kit is None:
+            problems[code] = _("There is no kit %(code)s.") % {"code": code}
+        elif not policy.flash_records.may_record(user, kit):
+            problems[code] = _("Kit %(code)s belongs to another school.") % {"code": code}
+        elif kit.status == KitStatus.RETIRED:
+            problems[code] = _("Kit %(code)s is retired.") % {"code": code}
+    return problems
+
+
+def kits_by_mac(macs: list[str], user) -> dict[str, str]:
+    """{MAC (lower case, colons): kit code} for the boards the user's kits already hold (stored
+    when they were last flashed). Retired kits and kits the user may not record against are left out."""
+    from kits import policy
+    from kits.models import Kit, KitStatus
+
+    wanted = {normal_mac(mac).upper() for mac in macs if normal_mac(mac)}
+    kits = Kit.objects.filter(esp32_mac__in=wanted).exclude(status=KitStatus.RETIRED).order_by("code")
+    return {normal_mac(kit.esp32_mac): kit.code for kit in kits if policy.flash_records.may_record(user, kit)}
+
+
+class SiteKits:
+    """The kit book (makerroom_flash.boards.KitBook) of `manage.py flash`: the database, as `user`."""
+
+    def __init__(self, user):
+        self.user = user
+
+    def check(self, codes: list[str]) -> dict[str, str]:
+        return kit_problems(codes, self.user)
+
+    def by_mac(self, macs: list[str]) -> dict[str, str]:
+        return kits_by_mac(macs, self.user)

@@ -1,6 +1,7 @@
 """Mock ESP32 boards for tests and benchmarks: esp32-mock-bootloader's protocol handler served
 in-process on a TCP port, one flash image per board, so every byte that landed can be read back.
-Each board has its own flash size (2, 4, 8 or 16 MB), which esptool reads from its flash id."""
+Each board has its own flash size (2, 4, 8 or 16 MB), which esptool reads from its flash id, and
+its own MAC (the stock mock answers one MAC for every board, so no test could tell boards apart)."""
 
 from __future__ import annotations
 
@@ -9,8 +10,10 @@ import struct
 import threading
 import time
 import zlib
+from itertools import count
 
-from esp32_mock_bootloader import protocol
+from esp32_mock_bootloader import protocol, registers
+from esp32_mock_bootloader import server as mock_server
 from esp32_mock_bootloader.server import BootloaderConnection, FlashImage, SpiPeripheralMock, handle_client
 
 # The flash size of the board whose session this thread serves (each board serves from its own thread).
@@ -29,6 +32,30 @@ def _read_reg(self, addr: int) -> int:
 
 
 SpiPeripheralMock.read_reg = _read_reg
+
+_mock_reg_value = mock_server._read_reg_value_for_chip
+
+
+def _reg_value(addr: int, chip: str) -> int:
+    """This board's MAC in the chip's efuse words (encoded by the mock's own per-chip layout),
+    where the stock mock answers its one synthetic MAC."""
+    mac = getattr(_serving, "mac", None)
+    if mac is not None:
+        words = registers._mac_registers(chip, mac)
+        if addr in words:
+            return words[addr]
+    return _mock_reg_value(addr, chip)
+
+
+mock_server._read_reg_value_for_chip = _reg_value
+
+# Every board made in this process gets the next MAC: 24:0a:c4:e2:00:01, …:00:02, …
+_next_mac = count(1)
+
+
+def next_mac() -> tuple[int, ...]:
+    n = next(_next_mac)
+    return (0x24, 0x0A, 0xC4, 0xE2, (n >> 8) & 0xFF, n & 0xFF)
 
 
 class FastFlashImage(FlashImage):
@@ -56,9 +83,11 @@ class FastFlashImage(FlashImage):
 
 
 class MockBoard:
-    def __init__(self, chip: str = "esp32", flash_size: int = 4 << 20):
+    def __init__(self, chip: str = "esp32", flash_size: int = 4 << 20, mac: tuple[int, ...] | None = None):
         self.chip = chip
         self.flash_size = flash_size
+        self._mac = mac or next_mac()
+        self.mac = ":".join(f"{b:02x}" for b in self._mac)  # as esptool prints it
         self.flash = FastFlashImage(flash_size)
         self.stop_event = threading.Event()
         self.sessions = 0
@@ -74,6 +103,7 @@ class MockBoard:
 
     def _serve(self):
         _serving.flash_size = self.flash_size
+        _serving.mac = self._mac
         while not self.stop_event.is_set():
             try:
                 conn, _ = self._srv.accept()

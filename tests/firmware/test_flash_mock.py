@@ -8,6 +8,7 @@ import sys
 import time
 
 import pytest
+from makerroom_flash.boards import natural_key, natural_order
 from makerroom_flash.cli import Refused, build_parser, main, make_plans
 from makerroom_flash.fsimage import build_lesson_image, read_image
 from makerroom_flash.library import BUNDLED, Lesson
@@ -37,7 +38,8 @@ def assert_board_holds(board, base: bytes, lesson: str, board_id: str):
 
 
 def test_four_boards_in_parallel(capsys, mock_boards, store, base_file):
-    boards = mock_boards(4)
+    # The run takes the boards in natural port order, and the kit list in that order too.
+    boards = sorted(mock_boards(4), key=lambda board: natural_key(board.url))
     ports = ",".join(b.url for b in boards)
     kits = ",".join(f"SZ-0012-K0{i}" for i in range(1, 5))
     recorded = []
@@ -62,7 +64,7 @@ def test_four_boards_in_parallel(capsys, mock_boards, store, base_file):
     results = report["results"]
     assert [r["port"] for r in results] == [b.url for b in boards]
     for i, (board, r) in enumerate(zip(boards, results, strict=True)):
-        assert r["ok"] and r["mac"] == "24:0a:c4:e2:95:26" and r["chip"].startswith("ESP32")
+        assert r["ok"] and r["mac"] == board.mac and r["chip"].startswith("ESP32")
         assert r["kit"] == f"SZ-0012-K0{i + 1}" and r["recorded"] == "recorded"
         assert r["base_firmware"] == "ESP32_GENERIC-v1.24.1.bin v1.24.1"
         assert r["lesson"] == "traffic-light" and r["lesson_version"] == "1.0.0"
@@ -149,11 +151,10 @@ def test_faults_leave_the_other_boards_going_and_can_be_retried(capsys, mock_boa
     }
     assert {r.port: r.message for r in recorded if not r.ok} == messages
 
-    # The retry command names the failed ports; the unplugged board, plugged back in, flashes fine.
-    assert (
-        json.loads(out)["retry"]
-        == f"makerroom-flash --lesson blink --ports {unplugged.url},{absent},{wrong.url},{busy.url}"
-    )
+    # The retry command names the failed ports (in port order) and repeats the store; the unplugged
+    # board, plugged back in, flashes fine.
+    failed = ",".join(natural_order([unplugged.url, absent, wrong.url, busy.url]))
+    assert json.loads(out)["retry"] == f"makerroom-flash --lesson blink --ports {failed} --store {store.root}"
     [replugged] = mock_boards(1)
     code, out, _ = flash(
         capsys, "--lesson", "blink", "--ports", replugged.url, "--store", str(store.root), "--json"

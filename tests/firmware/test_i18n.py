@@ -179,15 +179,19 @@ def test_makerroom_lang_en_prints_english(capsys, monkeypatch, mock_boards, tmp_
 def test_manage_py_flash_speaks_the_active_django_language(kit_world, store, capsys, monkeypatch):
     monkeypatch.setenv("COLUMNS", "300")
     absent = "socket://127.0.0.1:9"
-    args = ["flash", "--lesson", "blink", "--ports", absent, "--kit", "SZ-0345-K01", "--user", "labstaff"]
+    args = ["flash", "--lesson", "blink", "--ports", absent, "--kit", "SZ-0012-K07", "--user", "labstaff"]
     args += ["--store", str(store.root)]
     with translation.override("en"), pytest.raises(CommandError) as exc:
         call_command(*args)
     assert str(exc.value) == "some boards failed"
     out = capsys.readouterr().out
     assert "Blink: flash the on-board LED (blink 1.0.0)" in out and "boards ok: 0 of 1" in out
-    assert f"port busy or absent: Could not open {absent}" in out and "not recorded: " in out
+    assert f"port busy or absent: Could not open {absent}" in out and "recorded #" in out
     assert not re.search(r"[\u4e00-\u9fff]", out)
+    with translation.override("en"), pytest.raises(CommandError) as exc:  # another school's kit
+        call_command(*[a if a != "SZ-0012-K07" else "SZ-0345-K01" for a in args])
+    assert str(exc.value) == "refused, no board touched"
+    assert "Kit SZ-0345-K01 belongs to another school." in capsys.readouterr().err
     assert i18n.get_language() == "zh-hans"  # the command's language does not stay behind
 
     with translation.override("en"), pytest.raises(CommandError) as exc:
@@ -206,7 +210,7 @@ def test_manage_py_flash_speaks_the_active_django_language(kit_world, store, cap
     assert str(exc.value) == "有板子烧录失败"
     out = capsys.readouterr().out
     assert (
-        "点亮 LED：让板载灯闪烁（blink 1.0.0）" in out and "端口不存在或被占用：" in out and "未记录：" in out
+        "点亮 LED：让板载灯闪烁（blink 1.0.0）" in out and "端口不存在或被占用：" in out and "已记录 #" in out
     )
     help_text = FlashCommand().create_parser("manage.py", "flash").format_help()
     assert (

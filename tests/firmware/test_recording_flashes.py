@@ -10,7 +10,7 @@ from makerroom_flash.fsimage import read_image
 from wagtail.models import APIToken
 
 from firmware.library import load_lesson
-from kits.models import FlashRecord
+from kits.models import FlashRecord, Kit
 
 BUILT = "2026-09-01T08:00:00Z"
 
@@ -20,7 +20,8 @@ def test_manage_py_flash_records_each_board_against_its_kit(
 ):
     monkeypatch.setenv("COLUMNS", "300")  # a wide terminal: the summary table's rows stay on one line
     (good,) = mock_boards(1)
-    absent = "socket://127.0.0.1:9"
+    absent = "socket://127.0.0.1:9"  # first in port order: it takes the first kit of the list
+    Kit.objects.create(code="SZ-0012-K08", school=kit_world["school"], template=kit_world["kit"].template)
     with pytest.raises(CommandError) as exc:
         call_command(
             "flash",
@@ -29,7 +30,7 @@ def test_manage_py_flash_records_each_board_against_its_kit(
             "--ports",
             f"{good.url},{absent}",
             "--kit",
-            "SZ-0012-K07,SZ-0345-K01",
+            "SZ-0012-K08,SZ-0012-K07",
             "--user",
             "labstaff",
             "--store",
@@ -42,16 +43,18 @@ def test_manage_py_flash_records_each_board_against_its_kit(
     out = capsys.readouterr().out
     record = FlashRecord.objects.get(kit__code="SZ-0012-K07")
     assert record.ok and record.flashed_by.username == "labstaff" and record.port == good.url
-    assert (record.mac, record.lesson_slug, record.lesson_version) == ("24:0A:C4:E2:95:26", "blink", "1.0.0")
+    assert (record.mac, record.lesson_slug, record.lesson_version) == (good.mac.upper(), "blink", "1.0.0")
     assert record.base_firmware == "ESP32_GENERIC-v1.24.1.bin v1.24.1" and record.seconds > 0
     assert record.base_sha256 == store.list()[0].sha256
     kit_world["kit"].refresh_from_db()
-    assert kit_world["kit"].esp32_mac == "24:0A:C4:E2:95:26"
-    # The failed board was on another school's kit: the flash outcome is not recorded there.
-    assert not FlashRecord.objects.filter(kit__code="SZ-0345-K01").exists()
+    assert kit_world["kit"].esp32_mac == good.mac.upper()
+    # The failed board is recorded as a failure against its kit, which keeps no MAC.
+    failure = FlashRecord.objects.get(kit__code="SZ-0012-K08")
+    assert not failure.ok and failure.message.startswith("端口不存在或被占用")
+    assert Kit.objects.get(code="SZ-0012-K08").esp32_mac == ""
     rows = {line.split("│")[1].strip(): line for line in out.splitlines() if line.startswith("│")}
-    assert f"已记录 #{record.pk}" in rows[good.url]
-    assert "未记录：" in rows[absent] and rows[absent].count("SZ-0345-K01") == 2  # kit + why
+    assert f"已记录 #{record.pk}" in rows[good.url] and f"已记录 #{failure.pk}" in rows[absent]
+    assert "python manage.py flash --user labstaff --lesson blink --ports socket://127.0.0.1:9" in out
     assert (
         read_image(good.read(0x200000, 0x200000))["main.py"] == load_lesson("blink").files["main.py"].encode()
     )

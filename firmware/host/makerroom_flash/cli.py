@@ -15,8 +15,10 @@ from __future__ import annotations
 import argparse
 import json
 import re
+import shlex
 import sys
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from functools import partial
 
@@ -26,13 +28,14 @@ from rich.table import Table
 from rich.text import Text
 
 from . import i18n
-from .flasher import chip_name
+from .boards import BoardInfo, KitBook, KitsRefused, assign_kits, natural_order, normal_mac
+from .flasher import chip_name, probe_board
 from .fsimage import FLASH_SIZES, LessonImages, LessonTooLarge, lesson_files
 from .i18n import _
 from .library import BUNDLED, InvalidLesson, LessonLibrary, UnknownLesson, lesson_from_zip
 from .parallel import flash_many
 from .partitions import DEFAULT_LAYOUT, FlashTooSmall, FsLayout
-from .plan import BoardResult, Plan, Region
+from .plan import BoardResult, NotRecorded, Plan, Region
 from .ports import find_ports
 from .store import FirmwareStore, ImageError, default_store
 
@@ -177,14 +180,19 @@ def _lesson_region(images: LessonImages, board_id: str, flash_size: int) -> Regi
     return Region(image.offset, image.data, "lesson")
 
 
-def make_plans(options, lesson, ports: list[str], kits: list[str]) -> list[tuple[str, Plan, str]]:
+def make_plans(
+    options, lesson, ports: list[str], kits: list[str], infos: dict[str, BoardInfo] | None = None
+) -> list[tuple[str, Plan, str]]:
     """One plan per board; raises Refused before anything is written.
 
-    The filesystem image is built now when its size is known (a `vfs`/`ffat` partition, or
-    --flash-size), else on each board once its flash size is read (Plan.lesson_region); then a
-    lesson must at least fit the smallest board that layout runs on (4 MB), so a lesson that fits
-    no board is refused here, before any board.
+    The filesystem image is built now when its size is known (a `vfs`/`ffat` partition,
+    --flash-size, or the flash size the probe read from that board: `infos`), else on each board
+    once its flash size is read (Plan.lesson_region); then a lesson must at least fit the smallest
+    board that layout runs on (4 MB), so a lesson that fits no board is refused here, before any
+    board. A board the probe could not read, or whose flash is too small, gets a plan that fails
+    with that message (Plan.fail) and is not written.
     """
+    infos = infos or {}
     build_time = options.build_time or datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     if options.sync:  # mpremote copies the changed files; no image, no base firmware
         jobs = []
@@ -206,7 +214,17 @@ def make_plans(options, lesson, ports: list[str], kits: list[str]) -> list[tuple
             kit = kits[i] if kits else ""
             plan = Plan(chip, list(base_regions), lesson.slug, lesson.version, base_label, base_sha)
             plan.verify = not options.no_verify
-            if known is None:
+            info = infos.get(port)
+            if info is not None:
+                plan.mac, plan.chip_type = info.mac, info.chip
+            if info is not None and not info.ok:
+                plan.fail = info.message
+            elif known is None and info is not None:
+                try:
+                    plan.regions.append(_lesson_region(images, kit or port, info.flash_size))
+                except (FlashTooSmall, LessonTooLarge) as exc:  # this board cannot have the lesson
+                    plan.fail = str(exc)
+            elif known is None:
                 plan.lesson_region = partial(_lesson_region, images, kit or port)
             else:
                 plan.regions.append(_lesson_region(images, kit or port, known))
@@ -218,18 +236,84 @@ def make_plans(options, lesson, ports: list[str], kits: list[str]) -> list[tuple
     return jobs
 
 
+def probe_boards(options, ports: list[str], chip: str) -> dict[str, BoardInfo]:
+    """Every board's MAC, chip and flash size, read at once (esptool flash-id; nothing written)."""
+    with ThreadPoolExecutor(max_workers=max(1, options.parallel or len(ports))) as pool:
+        infos = pool.map(
+            lambda port: probe_board(port, chip, baud=options.baud, timeout=options.timeout), ports
+        )
+        return {info.port: info for info in infos}
+
+
+def _kits(options, ports: list[str], book: KitBook | None) -> list[str]:
+    """The --kit codes, each checked against the site before any board is touched."""
+    kits = _split(options.kit)
+    if len(set(kits)) != len(kits):
+        raise Refused(_("a kit code is listed twice"))
+    if book is None:
+        if kits and len(kits) != len(ports):
+            raise Refused(
+                _("kit codes: %(kits)d, ports: %(ports)d; give one kit code per port")
+                % {"kits": len(kits), "ports": len(ports)}
+            )
+        return kits
+    problems = book.check(kits) if kits else {}
+    if problems:
+        raise Refused("; ".join(problems[code] for code in kits if code in problems))
+    return kits
+
+
 def _remote_recorder(remote) -> Recorder:
-    """Records each board through the site's API (remote mode); never raises."""
+    """Records each board through the site's API (remote mode); raises NotRecorded."""
     from .remote import RemoteError
 
     def record(result: BoardResult) -> str:
         try:
             saved = remote.record(result.as_dict())
         except RemoteError as exc:
-            return _("not recorded: %(reason)s") % {"reason": exc}
+            raise NotRecorded(str(exc)) from exc
         return _("recorded #%(id)s") % {"id": saved["id"]} if "id" in saved else _("recorded")
 
     return record
+
+
+def _refused(options, err: Console, reason: str) -> int:
+    err.print(_("refused, no board touched: %(reason)s") % {"reason": reason}, **_RED)
+    if options.json:  # scripts always get a document, also when no board was touched
+        report = {"ok": False, "refused": reason, "retry": "", "results": []}
+        print(json.dumps(report, ensure_ascii=False, indent=2))
+    return 2
+
+
+# The options a retry must repeat, with their defaults (an option at its default is left out).
+_RETRY_OPTIONS = (
+    ("store", None),
+    ("server", ""),
+    ("token", ""),
+    ("base", ""),
+    ("chip", "esp32"),
+    ("flash_size", "detect"),
+    ("baud", 460800),
+    ("parallel", 0),
+    ("timeout", 300.0),
+)
+_RETRY_FLAGS = ("lesson_only", "sync", "no_verify")
+
+
+def retry_command(options, program: str, lesson_slug: str, failed: list[BoardResult]) -> str:
+    """The command that runs the failed boards again with the same options and, for those that had
+    one, the same kits (so retried boards are recorded where they belong)."""
+    parts = [*shlex.split(program), "--lesson", lesson_slug, "--ports", ",".join(r.port for r in failed)]
+    kits = [r.kit for r in failed if r.kit]
+    if kits:
+        parts += ["--kit", ",".join(kits)]
+    defaults = dict(_RETRY_OPTIONS, store=str(default_store()))
+    for name, default in _RETRY_OPTIONS:
+        value = getattr(options, name, default)
+        if value not in (None, "") and value != defaults[name]:
+            parts += ["--" + name.replace("_", "-"), str(value)]
+    parts += ["--" + flag.replace("_", "-") for flag in _RETRY_FLAGS if getattr(options, flag, False)]
+    return shlex.join(parts)
 
 
 def run_flash(
@@ -237,8 +321,15 @@ def run_flash(
     recorder: Recorder | None = None,
     console: Console | None = None,
     library: LessonLibrary = BUNDLED,
+    kit_book: KitBook | None = None,
+    program: str = "makerroom-flash",
 ) -> int:
-    """Flash options.lesson (from `library`, or from the site with --server) onto the boards."""
+    """Flash options.lesson (from `library`, or from the site with --server) onto the boards.
+
+    With a kit book (manage.py flash, or --server), every --kit code is checked before any board is
+    touched, each board's MAC is read first and a board a kit already holds is recorded against that
+    kit (makerroom_flash.boards). `program` starts the printed retry command.
+    """
     out = console or Console()
     err = Console(stderr=True, soft_wrap=True) if console is None else console
     remote = None
@@ -253,6 +344,7 @@ def run_flash(
                 lesson = lesson_from_zip(remote.lesson_bundle(options.lesson))
             except RemoteError as exc:
                 raise Refused(str(exc)) from exc
+            kit_book = kit_book or remote
         else:
             lesson = library.load(options.lesson)
         ports = find_ports() if options.ports == "auto" else _split(options.ports)
@@ -260,20 +352,39 @@ def run_flash(
             raise Refused(_("no boards found (check the USB cables and drivers)"))
         if len(set(ports)) != len(ports):
             raise Refused(_("a port is listed twice"))
-        kits = _split(options.kit)
-        if kits and len(kits) != len(ports):
-            raise Refused(
-                _("kit codes: %(kits)d, ports: %(ports)d; give one kit code per port")
-                % {"kits": len(kits), "ports": len(ports)}
-            )
-        jobs = make_plans(options, lesson, ports, kits)
+        ports = natural_order(ports)
+        try:
+            kits = _kits(options, ports, kit_book)
+        except Exception as exc:  # the site could not be asked (remote mode)
+            if isinstance(exc, Refused):
+                raise
+            raise Refused(str(exc)) from exc
+        jobs = make_plans(options, lesson, ports, kits if kit_book is None else [])
+        probing = not options.sync and (
+            kit_book is not None or any(plan.lesson_region is not None for _p, plan, _k in jobs)
+        )
+        if probing:
+            infos = probe_boards(options, ports, jobs[0][1].chip)
+            if kit_book is not None:
+                macs = sorted({normal_mac(i.mac) for i in infos.values() if normal_mac(i.mac)})
+                try:
+                    by_mac = kit_book.by_mac(macs) if macs else {}
+                    kit_of = assign_kits(ports, infos, kits, by_mac)
+                except KitsRefused as exc:
+                    raise Refused(str(exc)) from exc
+                except Exception as exc:
+                    raise Refused(str(exc)) from exc
+                kits = [kit_of[port] for port in ports]
+            jobs = make_plans(options, lesson, ports, kits, infos)
+        elif kit_book is not None:  # --sync: the list in port order
+            jobs = make_plans(options, lesson, ports, kits)
     except UnknownLesson:
         message = _("unknown lesson: %(slug)s (lessons: %(lessons)s)")
-        err.print(message % {"slug": options.lesson, "lessons": ", ".join(library.slugs())}, **_RED)
-        return 2
+        return _refused(
+            options, err, message % {"slug": options.lesson, "lessons": ", ".join(library.slugs())}
+        )
     except (Refused, InvalidLesson) as exc:
-        err.print(_("refused, no board touched: %(reason)s") % {"reason": exc}, **_RED)
-        return 2
+        return _refused(options, err, str(exc))
 
     if remote is not None and recorder is None:
         recorder = _remote_recorder(remote)
@@ -300,9 +411,11 @@ def run_flash(
             if recorder is not None:
                 try:
                     result.recorded = recorder(result)
+                    result.record_ok = True
                 except Exception as exc:  # a failed record must not stop the other boards
                     result.recorded = _("not recorded: %(reason)s") % {"reason": exc}
-            mark = "[green]✔ " + _("ok") + "[/]" if result.ok else "[red]✘ " + _("failed") + "[/]"
+                    result.record_ok = False
+            mark = "[green]✔ " + _("ok") + "[/]" if not result.failed else "[red]✘ " + _("failed") + "[/]"
             progress.update(tasks[result.port], completed=100 if result.ok else None, status=mark)
 
         results = flash_many(
@@ -314,44 +427,48 @@ def run_flash(
             timeout=options.timeout,
         )
 
-    failed = [r for r in results if not r.ok]
-    retry = ""
-    if failed:
-        retry = f"makerroom-flash --lesson {lesson.slug} --ports {','.join(r.port for r in failed)}"
-        retry += " --sync" if options.sync else " --lesson-only" if options.lesson_only else ""
+    failed = [r for r in results if r.failed]
+    unrecorded = [r for r in results if r.record_ok is False]
+    retry = retry_command(options, program, lesson.slug, failed) if failed else ""
     if options.json:
-        report = {"ok": not failed, "retry": retry, "results": [r.as_dict() for r in results]}
+        report = {
+            "ok": not failed,
+            "retry": retry,
+            "not_recorded": [r.port for r in unrecorded],
+            "results": [r.as_dict() for r in results],
+        }
         print(json.dumps(report, ensure_ascii=False, indent=2))
     else:
-        title = _("%(title)s (%(slug)s %(version)s)")
-        table = Table(
-            title=title % {"title": lesson_title(lesson), "slug": lesson.slug, "version": lesson.version}
-        )
-        for col in (
-            _("Port"),
-            _("Kit"),
-            "MAC",
-            _("Chip"),
-            _("Lesson"),
-            _("Result"),
-            _("Time (s)"),
-            _("Record"),
-        ):
-            table.add_column(col)
-        for r in results:
-            result = Text(r.message, style="green" if r.ok else "red")
-            chip = r.chip or chip_name(jobs[0][1].chip)
-            lesson_text = f"{r.lesson} {r.lesson_version}"
-            table.add_row(r.port, r.kit, r.mac, chip, lesson_text, result, f"{r.seconds:.1f}", r.recorded)
-        out.print(table)
+        print_summary(out, lesson, jobs, results)
         out.print(
             _("boards ok: %(ok)d of %(total)d") % {"ok": len(results) - len(failed), "total": len(results)}
         )
         if failed:
             ports = ",".join(r.port for r in failed)
             out.print(_("failed ports: %(ports)s") % {"ports": ports}, soft_wrap=True, **_RED)
+            if unrecorded:
+                ports = ",".join(r.port for r in unrecorded)
+                out.print(_("flashed but not recorded: %(ports)s") % {"ports": ports}, soft_wrap=True, **_RED)
             out.print(_("retry: %(command)s") % {"command": retry}, soft_wrap=True, markup=False)
     return 1 if failed else 0
+
+
+def print_summary(out: Console, lesson, jobs, results: list[BoardResult]) -> None:
+    """One row per board. Ports, kit codes and MACs are never cut short (they are what lab staff
+    copy or look for on a label); the messages wrap instead."""
+    title = _("%(title)s (%(slug)s %(version)s)")
+    table = Table(
+        title=title % {"title": lesson_title(lesson), "slug": lesson.slug, "version": lesson.version}
+    )
+    for col in (_("Port"), _("Kit"), "MAC", _("Chip"), _("Lesson"), _("Result"), _("Time (s)"), _("Record")):
+        table.add_column(col)
+    for r in results:
+        result = Text(r.message, style="green" if r.ok else "red")
+        chip = r.chip or chip_name(jobs[0][1].chip)
+        lesson_text = f"{r.lesson} {r.lesson_version}"
+        record = Text(r.recorded, style="red" if r.record_ok is False else "")
+        table.add_row(r.port, r.kit, r.mac, chip, lesson_text, result, f"{r.seconds:.1f}", record)
+    out.print(table)
 
 
 def describe_layout(layout: FsLayout) -> str:

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from esptool.targets import CHIP_DEFS
 
+from .boards import BoardInfo, chip_key
 from .i18n import _
 from .partitions import FlashTooSmall
 from .plan import BoardResult, Plan
@@ -51,6 +52,11 @@ _ERROR = re.compile(r"^(?:\S+ )?error:\s*(.+)", re.I)
 _WRONG_CHIP = re.compile(r"This chip is (\S+), not (\S+)\.")
 _FLASH_SIZE = re.compile(r"^Detected flash size:\s+(\d+)(KB|MB)")
 _WONT_FIT = re.compile(r"will not fit in (\d+) bytes of flash")
+# How each system says a port is open elsewhere: Linux/macOS with pyserial's exclusive lock,
+# Linux without it (EBUSY), Windows (access denied).
+_HELD = re.compile(
+    r"could not exclusively lock|resource busy|errno 16\b|access is denied|PermissionError", re.I
+)
 
 
 def explain(parse: _Parse, returncode: int | None, timed_out: bool, needed: int = 0) -> str:
@@ -75,6 +81,8 @@ def explain(parse: _Parse, returncode: int | None, timed_out: bool, needed: int 
             _("write interrupted: the board may have been unplugged; plug it back in and retry: %(detail)s")
             % detail
         )
+    if _HELD.search(fatal):  # another program has the port open (Thonny, a serial monitor)
+        return _("port in use by another program (e.g. Thonny or a serial monitor); close it and retry")
     if "could not open" in fatal.lower():
         return _("port busy or absent: %(detail)s") % detail
     if "Failed to connect" in fatal or "No serial data received" in fatal:
@@ -117,6 +125,26 @@ def _run_esptool(
     return run_module("esptool", args, on_line, timeout)
 
 
+def probe_board(
+    port: str, chip: str, *, baud: int = 460800, timeout: float = 60.0, connect_attempts: int = 3
+) -> BoardInfo:
+    """Read a board's MAC, chip and flash size with esptool flash-id (nothing is written).
+    chip "auto" lets esptool detect it. Never raises."""
+    started = time.monotonic()
+    probe = _Parse()
+    args = ["--port", port, "--chip", chip, "--baud", str(baud), "--connect-attempts", str(connect_attempts)]
+    code, timed_out = _run_esptool([*args, "flash-id"], probe, None, timeout)
+    info = BoardInfo(port, ok=False, mac=probe.mac, chip=probe.chip, chip_key=chip_key(probe.chip))
+    info.seconds = round(time.monotonic() - started, 2)
+    if code != 0 or timed_out:
+        info.message = explain(probe, code, timed_out)
+    elif not probe.flash_size:
+        info.message = _("could not read the board's flash size (esptool flash-id)")
+    else:
+        info.ok, info.flash_size = True, probe.flash_size
+    return info
+
+
 def flash_board(
     port: str,
     plan: Plan,
@@ -144,7 +172,7 @@ def flash_board(
     if plan.lesson_region is not None:
         probe = _Parse()
         code, timed_out = _run_esptool([*common, "flash-id"], probe, None, timeout)
-        result.mac, result.chip = probe.mac, probe.chip
+        result.mac, result.chip = probe.mac or result.mac, probe.chip or result.chip
         if code != 0 or timed_out:
             return _finish(result, started, explain(probe, code, timed_out))
         if not probe.flash_size:

@@ -33,6 +33,10 @@ def flash_many(
     def one(job: tuple[str, Plan, str]) -> BoardResult:
         port, plan, kit = job
         cb = partial(on_progress, port) if on_progress is not None else None
+        if plan.fail:  # refused for this board before anything was written (see cli.make_plans)
+            result = BoardResult.starting(plan, port, kit, 0)
+            result.message = plan.fail
+            return result
         if plan.files is not None:
             return sync_board(port, plan, kit=kit, on_progress=cb, timeout=timeout)
         return flash_board(port, plan, kit=kit, baud=baud, on_progress=cb, timeout=timeout)

@@ -31,6 +31,15 @@ class Plan:
     # flash size esptool reads from the board, the region to add to `regions` (it may raise a
     # ValueError saying why that board cannot have one). None when `regions` hold it already.
     lesson_region: Callable[[int], Region] | None = None
+    # What the probe read from the board (makerroom_flash.boards), and why the board is not to be
+    # written at all (it did not answer the probe, its flash is too small…): then `fail` is its result.
+    mac: str = ""
+    chip_type: str = ""
+    fail: str = ""
+
+
+class NotRecorded(Exception):
+    """A recorder could not store a board's outcome against its kit (the message says why)."""
 
 
 @dataclass
@@ -49,6 +58,7 @@ class BoardResult:
     bytes_sent: int = 0
     bytes_total: int = 0
     recorded: str = ""  # outcome of recording against the kit, if any
+    record_ok: bool | None = None  # None: nothing records this run; False counts as a failure
     files_sent: list[str] = field(default_factory=list)  # a sync copies only the changed files
 
     @classmethod
@@ -65,7 +75,14 @@ class BoardResult:
             base_sha256=plan.base_sha256,
             kit=kit,
             bytes_total=bytes_total,
+            mac=plan.mac,
+            chip=plan.chip_type,
         )
+
+    @property
+    def failed(self) -> bool:
+        """The board is not done: its flash failed, or it could not be recorded against its kit."""
+        return not self.ok or self.record_ok is False
 
     def as_dict(self) -> dict:
         return asdict(self)

@@ -53,3 +53,12 @@ class SiteClient:
     def record(self, result: dict) -> dict:
         data, _content_type = self._request("POST", "/api/firmware/flashes/", result)
         return json.loads(data)
+
+    # The kit book (makerroom_flash.boards.KitBook) of remote mode: the site's kits endpoint.
+    def check(self, codes: list[str]) -> dict[str, str]:
+        data, _content_type = self._request("POST", "/api/firmware/kits/", {"codes": codes})
+        return json.loads(data)["problems"]
+
+    def by_mac(self, macs: list[str]) -> dict[str, str]:
+        data, _content_type = self._request("POST", "/api/firmware/kits/", {"macs": macs})
+        return json.loads(data)["macs"]

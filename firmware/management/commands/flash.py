@@ -1,3 +1,5 @@
+import shlex
+
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
@@ -6,7 +8,7 @@ from makerroom_flash import i18n
 from makerroom_flash.cli import add_flash_arguments, run_flash
 
 from firmware.library import SITE_LESSONS
-from firmware.recording import can_flash, recorder_for
+from firmware.recording import SiteKits, can_flash, recorder_for
 
 
 class Command(BaseCommand):
@@ -41,7 +43,13 @@ class Command(BaseCommand):
         for key, value in options.items():
             setattr(opts, key, value)
         with i18n.override(translation.get_language()):
-            code = run_flash(opts, recorder=recorder_for(user), library=SITE_LESSONS)
+            code = run_flash(
+                opts,
+                recorder=recorder_for(user),
+                library=SITE_LESSONS,
+                kit_book=SiteKits(user),
+                program=shlex.join(["python", "manage.py", "flash", "--user", user.username]),
+            )
         if code:
             raise CommandError(
                 _("some boards failed") if code == 1 else _("refused, no board touched"), returncode=code
