@@ -5,6 +5,7 @@ from makerroom.core import roles
 
 from . import photos
 from .models import Entry, Judge
+from .rules import fitting_age_group
 
 User = get_user_model()
 
@@ -68,6 +69,8 @@ class EntryForm(forms.ModelForm):
         self.fields["lessons"].queryset = LessonPage.objects.live().public().order_by("title")
         self.fields["lessons"].required = False
         self.fields["kit_templates"].required = False
+        if not self.instance.pk and not self.is_bound:
+            self.fields["age_group"].initial = fitting_age_group(edition, owner)
         if self.instance.pk:
             self.fields["teammates"].initial = [
                 m.student_id for m in self.instance.members.all() if m.student_id != owner.pk

@@ -50,3 +50,15 @@ def age_group_problems(students, age_group):
                 }
             )
     return problems
+
+
+def fitting_age_group(edition, student):
+    """The edition's age group the student fits (by grade, else by the school's stage), or None:
+    the registration form preselects it."""
+    grade = student_grade(student)
+    for group in edition.age_groups.all():
+        if grade is not None and group.min_grade <= grade <= group.max_grade:
+            return group
+        if grade is None and student.school is not None and group.stage == student.school.stage:
+            return group
+    return None

@@ -40,3 +40,18 @@ def test_age_group_checked_against_grades(edition, people):
     assert "小雨 is in grade 11; 初中 takes grades 7–9." in error.value.messages
     assert not any("小林" in m for m in error.value.messages)
     make_entry(edition, people, students=("s1",))
+
+
+def test_the_registration_form_preselects_the_age_group(edition, people):
+    from festival.forms import EntryForm
+    from festival.rules import fitting_age_group
+
+    student = people["s1"]
+
+    def preselected():
+        return EntryForm(edition=edition, school=student.school, owner=student).fields["age_group"].initial
+
+    assert preselected().name == "初中"  # no class: the school's stage (junior)
+    classes.enrol(_class(people["mentor"], 11, name="高中部"), student)
+    assert preselected().name == "高中"  # the grade of the current class wins
+    assert fitting_age_group(edition, people["senior"]).name == "高中"
