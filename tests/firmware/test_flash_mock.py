@@ -256,15 +256,46 @@ def test_auto_ports_find_the_usb_bridges_of_esp32_boards(monkeypatch, capsys):
         port("/dev/ttyUSB0", 0x10C4, 0xEA60),  # CP210x
         port("/dev/ttyACM0", 0x303A, 0x1001),  # ESP32-S3 native USB
         port("/dev/ttyACM1", 0x1A86, 0x55D4),  # CH9102
+        port("/dev/ttyUSB10", 0x0403, 0x6001),  # FTDI FT232R
+        port("/dev/ttyUSB2", 0x0403, 0x6010),  # FTDI FT2232 (ESP-Prog)
+        port("/dev/ttyUSB3", 0x10C4, 0xEA70),  # CP2105
+        port("/dev/ttyUSB4", 0x1A86, 0x55D3),  # CH343
         port("/dev/ttyACM2", 0x2341, 0x0043),  # an Arduino Uno: not ours
         port("/dev/ttyS0", None, None),  # a built-in serial port
     ]
     monkeypatch.setattr(list_ports, "comports", lambda: found)
-    assert find_ports() == ["/dev/ttyACM0", "/dev/ttyACM1", "/dev/ttyUSB0", "/dev/ttyUSB1"]
+    assert find_ports() == [
+        "/dev/ttyACM0",
+        "/dev/ttyACM1",
+        "/dev/ttyUSB0",
+        "/dev/ttyUSB1",
+        "/dev/ttyUSB2",
+        "/dev/ttyUSB3",
+        "/dev/ttyUSB4",
+        "/dev/ttyUSB10",  # natural order: after ttyUSB2
+    ]
 
-    monkeypatch.setattr(list_ports, "comports", lambda: found[4:])
+    monkeypatch.setattr(list_ports, "comports", lambda: found[8:])
     assert main(["--lesson", "blink", "--ports", "auto", "--lesson-only"]) == 2
     assert "没有找到开发板，请检查 USB 线和驱动" in capsys.readouterr().err
+
+
+def test_a_port_another_program_holds_open_says_so(capsys):
+    """A real serial device (a pseudo-terminal) held open with a lock, as Thonny or a serial monitor
+    built on pyserial holds it: esptool cannot lock it, and lab staff are told to close that program."""
+    import serial
+
+    controller, device = os.openpty()
+    path = os.ttyname(device)
+    hog = serial.Serial(path, exclusive=True)
+    try:
+        code, out, _ = flash(capsys, "--lesson", "blink", "--ports", path, "--lesson-only", "--json")
+    finally:
+        hog.close()
+        os.close(controller)
+        os.close(device)
+    [r] = json.loads(out)["results"]
+    assert code == 1 and r["message"] == "端口被其他程序占用（如 Thonny 或串口监视器），请关闭后重试"
 
 
 def test_a_board_that_goes_quiet_is_stopped_at_the_timeout(capsys, mock_boards):

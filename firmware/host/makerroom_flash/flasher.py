@@ -81,7 +81,9 @@ def explain(parse: _Parse, returncode: int | None, timed_out: bool, needed: int 
             _("write interrupted: the board may have been unplugged; plug it back in and retry: %(detail)s")
             % detail
         )
-    if _HELD.search(fatal):  # another program has the port open (Thonny, a serial monitor)
+    # Another program has the port open (Thonny, a serial monitor); esptool says why on the line
+    # after its fatal error.
+    if any(_HELD.search(line) for line in (fatal, *parse.lines[-3:])):
         return _("port in use by another program (e.g. Thonny or a serial monitor); close it and retry")
     if "could not open" in fatal.lower():
         return _("port busy or absent: %(detail)s") % detail
