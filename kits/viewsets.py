@@ -337,7 +337,6 @@ class PurchaseForm(SchoolScopedForm):
 class PurchaseCreateView(CreateView):
     def save_instance(self):
         data = self.form.cleaned_data
-        self.ask_before_a_partial_subsidy(data)
         return services.record_purchase(
             grant=data["grant"],
             tool_type=data["tool_type"],
@@ -348,24 +347,9 @@ class PurchaseCreateView(CreateView):
             purchased_on=data["purchased_on"],
             invoice_file=data.get("invoice_file") or "",
             user=self.request.user,
+            # A line larger than what is left: the service says how it is paid and asks first.
+            school_pays_rest=bool(data.get("confirm_self_funded")),
         )
-
-    def ask_before_a_partial_subsidy(self, data):
-        """A line larger than what is left of the grant: say how it is paid and ask to confirm."""
-        quantity = services.parse_quantity(data["quantity"])
-        unit_cost = services.parse_money(data["unit_cost"], "unit_cost")
-        total = (unit_cost * quantity).quantize(services.CENT)
-        grant = Grant.objects.select_related("programme").get(pk=data["grant"].pk)
-        subsidy = services.expected_subsidy(grant, total)
-        if 0 < subsidy < total and not data.get("confirm_self_funded"):
-            raise ValidationError(
-                {
-                    "confirm_self_funded": _(
-                        "%(split)s: the grant does not cover the whole line. Tick the box to confirm."
-                    )
-                    % {"split": services.subsidy_split(subsidy, total)}
-                }
-            )
 
 
 class PurchaseEditView(EditView):

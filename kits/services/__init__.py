@@ -35,7 +35,6 @@ from .money import (
 )
 from .purchases import (
     PURCHASE_AUDIT_FIELDS,
-    expected_subsidy,
     next_asset_tags,
     record_purchase,
     subsidy_split,
@@ -59,7 +58,6 @@ __all__ = [
     "close_grant",
     "city_report",
     "discrepancy_report",
-    "expected_subsidy",
     "field_error",
     "finish_stocktake",
     "grant_dashboard",

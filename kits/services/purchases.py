@@ -2,7 +2,7 @@
 the grant under a row lock. Durable tools become numbered assets, consumables go into stock."""
 
 from datetime import date
-from decimal import ROUND_DOWN, Decimal
+from decimal import ROUND_DOWN
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -50,8 +50,13 @@ def record_purchase(
     user,
     invoice_file="",
     location="",
+    school_pays_rest=True,
 ):
     """Record one purchase line against a grant and charge the subsidy.
+
+    With `school_pays_rest=False` (the admin form until the user confirms) a line the grant does not
+    cover in full is refused on the field `confirm_self_funded` with the split ("资助 ¥805,084.00，
+    学校自筹 ¥94,916.00"); it is decided under the grant lock, so what is said is what is charged.
 
     The subsidy is min(cost × the programme's share, what is left of the grant). The grant row is
     locked for the whole transaction, so concurrent purchases queue up and the sum of subsidies
@@ -108,6 +113,13 @@ def record_purchase(
             )
         eligible = (total_cost * grant.programme.max_subsidy_rate).quantize(CENT, rounding=ROUND_DOWN)
         subsidy = min(eligible, left)
+        if subsidy < total_cost and not school_pays_rest:
+            raise field_error(
+                "confirm_self_funded",
+                _("%(split)s: the grant does not cover the whole line. Tick the box to confirm.")
+                % {"split": subsidy_split(subsidy, total_cost)},
+                "partial_subsidy",
+            )
         purchase = Purchase.objects.create(
             grant=grant,
             tool_type=tool_type,
@@ -136,12 +148,6 @@ def record_purchase(
             {"charged": str(grant.charged)},
         )
     return purchase
-
-
-def expected_subsidy(grant, total_cost):
-    """What the grant would pay for a line of `total_cost` now (the form asks before a partial one)."""
-    eligible = (total_cost * grant.programme.max_subsidy_rate).quantize(CENT, rounding=ROUND_DOWN)
-    return max(min(eligible, grant.approved_amount - grant.charged), Decimal("0.00"))
 
 
 def subsidy_split(subsidy, total_cost):

@@ -165,3 +165,26 @@ def test_the_import_preview_says_how_a_partial_line_is_paid(client, make_grant, 
     html = preview.content.decode()
     assert "资助 ¥805,084.00，学校自筹 ¥94,916.00" in html and "¥0.00" in html  # nothing left after
     assert not Purchase.objects.exists()
+
+
+def test_the_service_refuses_a_partial_line_until_the_school_pays_the_rest(make_grant, room, labstaff, tool):
+    from django.core.exceptions import ValidationError
+
+    from kits import services
+
+    grant = make_grant(room, amount="805084.00")
+    line = {
+        "grant": grant,
+        "tool_type": tool("laser-cutter-co2"),
+        "quantity": 1,
+        "unit_cost": "900000.00",
+        "supplier": "深圳市激光设备有限公司",
+        "invoice_number": "A-1",
+        "purchased_on": timezone.localdate(),
+        "user": labstaff,
+    }
+    with pytest.raises(ValidationError) as asked:
+        services.record_purchase(**line, school_pays_rest=False)
+    assert asked.value.error_dict["confirm_self_funded"][0].code == "partial_subsidy"
+    assert not Purchase.objects.exists() and Grant.objects.get(pk=grant.pk).charged == 0
+    assert services.record_purchase(**line, school_pays_rest=True).subsidy == Decimal("805084.00")
