@@ -96,3 +96,52 @@ def test_code_blocks_scroll_by_keyboard(live_server, demo_site, page):
     assert region.get_attribute("aria-label").startswith("代码：")
     region.focus()
     assert page.evaluate("document.activeElement.classList.contains('code-scroll')")
+
+
+def test_each_role_lands_on_its_start_page_and_finds_its_work(live_server, demo_site, browser, screenshot):
+    """Logging in from the home page's header: each demo role lands on its own page, header links lead on."""
+    from django.conf import settings
+
+    from tests.e2e.conftest import DESKTOP
+
+    for username, start, work_link in [
+        ("student", "/classes/my/", "我的创客节"),
+        ("labstaff", "/admin/kits/dashboard/", None),
+        ("judge", "/judging/score/", "评审"),
+        ("teacher", "/classes/", "管理后台"),
+    ]:
+        context = browser.new_context(viewport=DESKTOP, locale="zh-CN")
+        page = context.new_page()
+        page.goto(live_server.url + "/")
+        page.click("header >> text=登录")
+        page.fill("#id_username", username)
+        page.fill("#id_password", settings.DEMO_PASSWORD)
+        page.click("form button[type=submit]")
+        page.wait_for_url(f"**{start}")
+        if work_link:
+            assert page.locator(f"header .main-nav >> text={work_link}").count() == 1, username
+        if username == "student":
+            screenshot(page, "student-start-page")
+            # A page the student may not open: the site's own 403, in Chinese, with a way back.
+            page.goto(live_server.url + "/judging/score/")
+            assert "你没有权限打开这个页面" in page.locator("main").inner_text()
+            screenshot(page, "error-403")
+            page.click("main >> text=返回我的工作台")
+            page.wait_for_url("**/classes/my/")
+        context.close()
+
+
+def test_the_english_site_serves_untranslated_pages(live_server, demo_site, page):
+    page.goto(live_server.url + "/en/")
+    page.click("header .main-nav >> text=Courses")
+    page.wait_for_url("**/en/courses/")
+    assert page.locator("html").get_attribute("lang") == "en"
+    assert "not been translated yet" in page.locator(".translation-note").inner_text()
+    from tests.e2e.conftest import SCREENSHOTS
+
+    page.screenshot(path=str(SCREENSHOTS / "english-untranslated-course-list.png"))
+    # The course links stay in English.
+    first_course = page.locator("main a[href^='/en/courses/']").first
+    first_course.click()
+    page.wait_for_load_state()
+    assert page.url.startswith(live_server.url + "/en/courses/")
