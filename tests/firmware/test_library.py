@@ -7,6 +7,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from makerroom_flash.library import BUNDLED
 
 from firmware.library import LESSONS_DIR, UnknownLesson, lesson_slugs, lesson_zip, load_lesson
 
@@ -117,3 +118,27 @@ def test_every_lesson_passes_pyright_against_the_esp32_stubs(stubs, tmp_path):
     files = {Path(d["file"]).relative_to(project).as_posix() for d in report["generalDiagnostics"]}
     assert files == {"blink/mistake.py"}, report["generalDiagnostics"]
     assert report["summary"]["filesAnalyzed"] >= len(SLUGS) + 1
+
+
+def test_lessons_carry_the_hardware_notes_real_boards_need():
+    """What a lab finds out the hard way otherwise (issue 13), in lesson.toml and in main.py."""
+
+    def notes(slug):
+        lesson = BUNDLED.load(slug)
+        return " ".join(zh + " " + en for zh, en in lesson.notes), lesson.files["main.py"]
+
+    text, program = notes("ultrasonic")
+    assert "分压" in text and "3.3 V" in text and "1 kΩ" in text and "2 kΩ" in text and "HC-SR04P" in text
+    assert "分压" in program and "3.3 V 的模块" in program
+    text, program = notes("wifi-led")
+    assert "WPA2" in text and "MAC" in text
+    assert "authmode=network.AUTH_WPA2_PSK" in program and "unique_id()" in program
+    text, program = notes("blink")
+    assert "GPIO 2" in text and "DevKitC" in text and "GPIO 48" in text
+    assert "DevKitC" in program
+    text, program = notes("light-sensor")
+    assert "3.3 V → 光敏电阻 → GPIO 35 → 10 kΩ 电阻 → GND" in text
+    assert "3.3V —— 光敏电阻 —— GPIO 35 —— 10kΩ —— GND" in program
+    driver = BUNDLED.load("oled").files["lib/ssd1306.py"]
+    assert "micropython-lib" in driver and "The MIT License (MIT)" in driver
+    assert "Damien P. George" in driver and "The above copyright notice and this permission notice" in driver

@@ -46,6 +46,12 @@ class Lesson:
     min_micropython: str
     version: str
     files: dict[str, str] = field(default_factory=dict)
+    # [[notes]]: hardware notes for teachers and lab staff, (zh, en) each.
+    notes: tuple[tuple[str, str], ...] = ()
+    # keep = [...]: paths on the board that are the student's (their saved data, a config they
+    # edit): `--sync` leaves them; every other file not in the lesson is removed. A path ending
+    # in "/" keeps a whole folder.
+    keep: tuple[str, ...] = ()
 
 
 def _program_files(folder: Path) -> list[Path]:
@@ -73,6 +79,8 @@ def _parse_lesson(slug: str, toml_text: str, files: dict[str, str]) -> Lesson:
             min_micropython=str(meta["min_micropython"]),
             version=str(meta["version"]),
             files=files,
+            notes=tuple((str(n["zh"]), str(n["en"])) for n in meta.get("notes", [])),
+            keep=tuple(str(path).lstrip("/") for path in meta.get("keep", [])),
         )
     except (KeyError, TypeError, ValueError) as exc:
         raise InvalidLesson(

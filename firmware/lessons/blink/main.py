@@ -1,5 +1,7 @@
 # 第 1 课：让 LED 闪烁
-# ESP32 开发板上自带一个蓝色小灯，它连在 2 号引脚（GPIO 2）上。
+# 很多 ESP32 开发板上自带一个蓝色小灯，它连在 2 号引脚（GPIO 2）上
+# （NodeMCU-32S、DOIT ESP32 DEVKIT V1 等 DevKitC 兼容板）。
+# 官方 ESP32-DevKitC 和 S3/C3 开发板的 GPIO 2 上没有灯：在 GPIO 2 外接 LED 和 220Ω 电阻到 GND。
 # 我们让它亮 0.5 秒、灭 0.5 秒，一直重复下去。
 
 from machine import Pin  # Pin 用来控制板子上的引脚

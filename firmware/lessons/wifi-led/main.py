@@ -1,8 +1,10 @@
 # 第 13 课：Wi-Fi 遥控灯
-# ESP32 自己变成一个 Wi-Fi 热点。手机连上热点“MakerRoom-LED”（密码 makerroom），
+# ESP32 自己变成一个 Wi-Fi 热点。手机连上热点“MakerRoom-XXXX”（XXXX 是板子 MAC 地址的
+# 最后 4 位，每块板子都不一样；密码 makerroom），
 # 用浏览器打开 http://192.168.4.1 ，点按钮就能开关板载 LED。
 
-from machine import Pin
+from machine import Pin, unique_id
+import binascii
 import network
 import socket
 import time
@@ -10,12 +12,15 @@ import time
 led = Pin(2, Pin.OUT)
 
 # 1. 打开热点
+# 全班的板子同时开热点：名字里带上这块板子的 MAC（unique_id）后 4 位，手机才不会连错。
+SSID = "MakerRoom-" + binascii.hexlify(unique_id()).decode().upper()[-4:]
 ap = network.WLAN(network.AP_IF)
 ap.active(True)
-ap.config(essid="MakerRoom-LED", password="makerroom")
+# 明确用 WPA2 加密（AUTH_WPA2_PSK），不同固件版本的默认值不一样，不要靠默认。
+ap.config(essid=SSID, password="makerroom", authmode=network.AUTH_WPA2_PSK)
 while not ap.active():
     time.sleep_ms(100)
-print("热点已打开，请用浏览器访问", ap.ifconfig()[0])
+print("热点", SSID, "已打开，请用浏览器访问", ap.ifconfig()[0])
 
 # 2. 网页：两个大按钮
 PAGE = """<!DOCTYPE html>

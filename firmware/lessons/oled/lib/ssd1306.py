@@ -1,4 +1,32 @@
 # SSD1306 OLED 屏幕驱动（I2C 版）
+#
+# 改写自 micropython-lib 的 SSD1306 驱动（micropython-lib/micropython/drivers/display/ssd1306/ssd1306.py），
+# 只留 I2C 部分，加了中文注释。原作者的许可证（MIT）如下，按它的要求保留：
+# Adapted from the SSD1306 driver in micropython-lib (https://github.com/micropython/micropython-lib),
+# I2C only, with Chinese comments. Its licence (MIT) follows, kept as it requires.
+#
+# The MIT License (MIT)
+#
+# Copyright (c) 2013-2024 Damien P. George and contributors to MicroPython / micropython-lib
+#
+# Permission is hereby granted, free of charge, to any person obtaining a copy
+# of this software and associated documentation files (the "Software"), to deal
+# in the Software without restriction, including without limitation the rights
+# to use, copy, modify, merge, publish, distribute, sublicense, and/or sell
+# copies of the Software, and to permit persons to whom the Software is
+# furnished to do so, subject to the following conditions:
+#
+# The above copyright notice and this permission notice shall be included in
+# all copies or substantial portions of the Software.
+#
+# THE SOFTWARE IS PROVIDED "AS IS", WITHOUT WARRANTY OF ANY KIND, EXPRESS OR
+# IMPLIED, INCLUDING BUT NOT LIMITED TO THE WARRANTIES OF MERCHANTABILITY,
+# FITNESS FOR A PARTICULAR PURPOSE AND NONINFRINGEMENT. IN NO EVENT SHALL THE
+# AUTHORS OR COPYRIGHT HOLDERS BE LIABLE FOR ANY CLAIM, DAMAGES OR OTHER
+# LIABILITY, WHETHER IN AN ACTION OF CONTRACT, TORT OR OTHERWISE, ARISING FROM,
+# OUT OF OR IN CONNECTION WITH THE SOFTWARE OR THE USE OR OTHER DEALINGS IN
+# THE SOFTWARE.
+#
 # 屏幕内部有一块显存：每 8 行像素叫一“页”，每个字节管一列里的 8 个点。
 # 我们先在板子的内存里画好（framebuf），再一次性发给屏幕。
 
