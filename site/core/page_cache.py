@@ -6,10 +6,19 @@ Anonymous GET requests without a query string are answered from the cache; every
 in, and every request carrying messages or a query string, gets a freshly rendered page and never
 fills the cache. A response that set a cookie or used a CSRF token is never stored.
 
-Invalidation is by generation: every key includes a counter that publishing, unpublishing, moving or
-deleting any page increments, so listings, menus, previous/next links and home sections that show
-other pages are never stale. The counter lives in the cache itself, so with a shared cache (Redis)
-every worker sees it; with the per-process LocMemCache it only holds within one process (dev, tests).
+Invalidation purges what changed. Publishing or unpublishing a page forgets the stored copies of
+the pages that show it — the page, its ancestors (listings, breadcrumbs), its siblings (previous/next
+links), its children and the home page — in every language, and asks the CDN to purge the same URLs
+(`wagtail.contrib.frontend_cache`, WAGTAILFRONTENDCACHE). One teacher's publish no longer empties
+every school's pages. Changes whose reach is not known — a top-level page (it is in every page's
+menu), a routable page (its sub-URLs are unknown), a move, a slug change, a deletion, a view
+restriction, and `content_changed` from a service (unless the changed model registered the pages
+that show it with `register_pages_showing`) — start a new *generation*: every key includes that counter, so all stored pages are forgotten at once.
+Values memoized from pages (`memoize`) have a generation of their own that every publish starts.
+The counters live in the cache itself, so with a shared cache (Redis) every worker sees them.
+
+Visitors' browsers and a CDN may keep an anonymous page for PAGE_CACHE_MAX_AGE seconds (default 60,
+`Cache-Control: public`); pages for logged-in users are `private`.
 
 Two halves: an `on_serve_page` hook renders and stores a page after Wagtail has routed it and
 checked its view restrictions (so only pages anonymous visitors may see are stored), and
@@ -20,19 +29,24 @@ The contract for services: a service that changes what a cached page shows (fest
 a disqualified entry, a photo's consent, a course listing) calls `content_changed(sender, instance)`
 after its transaction commits. Pages themselves need not: Wagtail's page signals are connected.
 
-Settings: PAGE_CACHE_SECONDS (default 600; 0 turns the cache off), PAGE_CACHE_ALIAS ("default").
+Settings: PAGE_CACHE_SECONDS (default 600; 0 turns the cache off), PAGE_CACHE_ALIAS ("default"),
+PAGE_CACHE_MAX_AGE (default 60).
 """
+
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.cache import caches
-from django.db import transaction
+from django.db import models, transaction
 from django.dispatch import Signal
 from django.http import HttpResponse
 from django.utils import translation
+from django.utils.cache import patch_cache_control, patch_vary_headers
 from wagtail import hooks
 from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
 GENERATION_KEY = "pagecache:generation"
+MEMO_GENERATION_KEY = "pagecache:memo-generation"
 HEADER = "X-Page-Cache"
 
 
@@ -44,22 +58,106 @@ def _cache():
     return caches[getattr(settings, "PAGE_CACHE_ALIAS", "default")]
 
 
-def _generation(cache):
-    generation = cache.get(GENERATION_KEY)
+def _generation(cache, key=GENERATION_KEY):
+    generation = cache.get(key)
     if generation is None:
-        cache.add(GENERATION_KEY, 1, timeout=None)
-        generation = cache.get(GENERATION_KEY, 1)
+        cache.add(key, 1, timeout=None)
+        generation = cache.get(key, 1)
     return generation
 
 
-def invalidate(**kwargs):
-    """Forget every cached page (a new generation). Connected to the page signals; apps whose data
-    appears on pages may call it too."""
-    cache = _cache()
+def _bump(cache, key):
     try:
-        cache.incr(GENERATION_KEY)
+        cache.incr(key)
     except ValueError:  # not there yet (or evicted): any new value makes old keys unreachable
-        cache.set(GENERATION_KEY, 2, timeout=None)
+        cache.set(key, 2, timeout=None)
+
+
+def invalidate(**kwargs):
+    """Forget every cached page and memo (a new generation): for changes whose reach is unknown."""
+    cache = _cache()
+    _bump(cache, GENERATION_KEY)
+    _bump(cache, MEMO_GENERATION_KEY)
+
+
+# model -> function(instance) returning the pages that show it (see register_pages_showing)
+_PAGES_SHOWING = {}
+
+
+def register_pages_showing(model, pages_for):
+    """Say which pages show instances of `model`: `pages_for(instance)` returns Wagtail pages.
+    `content_changed` for such an instance then purges those pages only, not every page."""
+    _PAGES_SHOWING[model] = pages_for
+
+
+def related_pages(page):
+    """The live pages that show `page`: itself, its ancestors, siblings and children, and the home
+    page of its site."""
+    from wagtail.models import Page
+
+    page = Page.objects.get(pk=page.pk) if not isinstance(page, Page) or page.pk is None else page
+    related = Page.objects.live().filter(
+        models.Q(pk=page.pk)
+        | models.Q(pk__in=page.get_ancestors().values("pk"))
+        | models.Q(pk__in=page.get_siblings().values("pk"))
+        | models.Q(pk__in=page.get_children().values("pk"))
+    )
+    # The page itself even when it was just unpublished: its stored copy must go.
+    return [page, *related.filter(depth__gt=1).exclude(pk=page.pk)]
+
+
+def page_urls(pages):
+    """The absolute URLs of these pages."""
+    return sorted({url for url in (page.get_full_url() for page in pages) if url})
+
+
+HOSTS_KEY = "pagecache:hosts"
+_hosts_seen = set()
+
+
+def _remember_host(cache, host):
+    """Pages are stored per Host header; purging needs every host they were stored under (a
+    site's hostname, its IP, a CDN's origin name)."""
+    if host in _hosts_seen:
+        return
+    hosts = set(cache.get(HOSTS_KEY) or ())
+    if host not in hosts:
+        cache.set(HOSTS_KEY, sorted(hosts | {host}), timeout=None)
+    _hosts_seen.add(host)
+
+
+def purge_pages(pages):
+    """Forget the stored copies of `pages` (every language and host) and ask the CDN to purge them."""
+    cache = _cache()
+    generation = _generation(cache)
+    urls = page_urls(pages)
+    hosts = set(cache.get(HOSTS_KEY) or ()) | {urlsplit(url).netloc for url in urls}
+    keys = [
+        f"pagecache:{generation}:{host}:{code}:{urlsplit(url).path}"
+        for url in urls
+        for host in hosts
+        for code, _name in settings.LANGUAGES
+    ]
+    if keys:
+        cache.delete_many(keys)
+    _bump(cache, MEMO_GENERATION_KEY)
+    if urls and getattr(settings, "WAGTAILFRONTENDCACHE", None):
+        from wagtail.contrib.frontend_cache.utils import purge_urls_from_cache
+
+        purge_urls_from_cache(urls)
+    return urls
+
+
+def _page_published(sender, instance, **kwargs):
+    """A published or unpublished page: purge the pages that show it. A top-level page (in every
+    page's menu), or a routable page among them (its sub-URLs are not known here), starts a new
+    generation instead."""
+    from wagtail.contrib.routable_page.models import RoutablePageMixin
+
+    pages = related_pages(instance)
+    if instance.depth <= 3 or any(issubclass(p.specific_class or object, RoutablePageMixin) for p in pages):
+        invalidate()
+    purge_pages(pages)
 
 
 # Sent (with `instance`, the changed object) when something cached pages show has changed.
@@ -72,7 +170,15 @@ def content_changed(sender, instance=None):
     transaction.on_commit(lambda: changed.send(sender=sender, instance=instance))
 
 
-changed.connect(lambda sender, **kwargs: invalidate(), dispatch_uid="page_cache_content_changed", weak=False)
+def _content_changed(sender, instance=None, **kwargs):
+    pages_for = _PAGES_SHOWING.get(type(instance)) if instance is not None else None
+    if pages_for is None:
+        invalidate()
+    else:
+        purge_pages(pages_for(instance))
+
+
+changed.connect(_content_changed, dispatch_uid="page_cache_content_changed", weak=False)
 
 
 def _cacheable_request(request):
@@ -105,6 +211,13 @@ def _cached_response(request, cache):
     content, content_type = cached
     response = HttpResponse(content, content_type=content_type)
     response[HEADER] = "hit"
+    return _public(response)
+
+
+def _public(response):
+    """Browsers and a CDN may keep an anonymous page a short while; a purge or max-age ends it."""
+    patch_cache_control(response, public=True, max_age=getattr(settings, "PAGE_CACHE_MAX_AGE", 60))
+    patch_vary_headers(response, ["Cookie"])
     return response
 
 
@@ -112,7 +225,8 @@ def memoize(name, compute):
     """A value derived from published pages (e.g. a menu link), kept until the next publish."""
     cache = _cache()
     memo_seconds = getattr(settings, "PAGE_CACHE_MEMO_SECONDS", 3600)  # also when whole pages are not cached
-    return cache.get_or_set(f"pagecache:{_generation(cache)}:memo:{name}", compute, memo_seconds)
+    generation = _generation(cache, MEMO_GENERATION_KEY)
+    return cache.get_or_set(f"pagecache:memo{generation}:{name}", compute, memo_seconds)
 
 
 class MemoizedViewRestrictions:
@@ -151,7 +265,11 @@ class PageCacheMiddleware:
             response = _cached_response(request, _cache())
             if response is not None:
                 return response
-        return self.get_response(request)
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and not response.has_header("Cache-Control"):
+            patch_cache_control(response, private=True)  # never kept by a CDN
+        return response
 
 
 @hooks.register("on_serve_page", order=100)  # inside Wagtail's view-restriction check (order 0)
@@ -169,13 +287,17 @@ def cache_page(serve):
             response.render()
         if _storable(request, response):
             cache.set(key, (response.content, response["Content-Type"]), timeout())
+            _remember_host(cache, request.get_host())
             response[HEADER] = "miss"
+            _public(response)
         return response
 
     return serve_cached
 
 
-for signal in (page_published, page_unpublished, page_slug_changed, post_page_move):
+for signal in (page_published, page_unpublished):
+    signal.connect(_page_published, dispatch_uid=f"page_cache_{signal}")
+for signal in (page_slug_changed, post_page_move):  # URLs of a whole subtree change
     signal.connect(invalidate, dispatch_uid=f"page_cache_{signal}")
 
 

@@ -22,6 +22,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
+    "wagtail.contrib.frontend_cache",
     "wagtail.contrib.simple_translation",
     "wagtail.contrib.settings",
     "wagtail.embeds",
@@ -52,6 +53,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "makerroom.core.logs.RequestIdMiddleware",  # first: every log line of a request carries its id
     "django.middleware.security.SecurityMiddleware",
     # COOP/COEP on lesson pages with a workbench, page-cache hits included (courses/isolation.py).
     "courses.isolation.CrossOriginIsolationMiddleware",
@@ -169,6 +171,21 @@ CACHES = {
     "renditions": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "renditions"},
 }
 
+# Anonymous pages may be kept by browsers and a CDN this long; changed pages are purged there through
+# wagtail.contrib.frontend_cache when FRONTEND_CACHE_PURGE_URL names the cache's purge endpoint
+# (any HTTP cache that accepts PURGE: Varnish, nginx, a CDN's origin shield). Other backends
+# (Cloudflare, CloudFront, Azure) are set with WAGTAILFRONTENDCACHE in a settings override.
+PAGE_CACHE_MAX_AGE = int(os.environ.get("PAGE_CACHE_MAX_AGE", "60"))
+if os.environ.get("FRONTEND_CACHE_PURGE_URL"):
+    WAGTAILFRONTENDCACHE = {
+        "default": {
+            "BACKEND": os.environ.get(
+                "FRONTEND_CACHE_BACKEND", "wagtail.contrib.frontend_cache.backends.HTTPBackend"
+            ),
+            "LOCATION": os.environ["FRONTEND_CACHE_PURGE_URL"],
+        }
+    }
+
 # Long work (our jobs and Wagtail's reference/search index and file deletion tasks) runs in the task
 # worker (`manage.py worker`, started by `make demo` beside the web server), not in requests.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
@@ -217,7 +234,18 @@ CONTENT_SECURITY_POLICY_ADMIN = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "makerroom.core.logs.RequestIdFilter"}},
+    "formatters": {
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {"()": "makerroom.core.logs.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": os.environ.get("LOG_FORMAT", "text"),
+        }
+    },
     "root": {"handlers": ["console"], "level": "WARNING"},
     # jieba logs its dictionary loading at DEBUG/INFO; keep it quiet.
     "loggers": {"jieba": {"level": "WARNING"}},

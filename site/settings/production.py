@@ -83,4 +83,17 @@ X_FRAME_OPTIONS = "DENY"  # Wagtail marks its own preview views same-origin
 # EMAIL_USE_TLS / EMAIL_USE_SSL, DEFAULT_FROM_EMAIL, SERVER_EMAIL.
 globals().update(email_settings(os.environ))
 
+LOGGING["handlers"]["console"]["formatter"] = os.environ.get("LOG_FORMAT", "json")  # noqa: F405
 LOGGING["root"]["level"] = os.environ.get("LOG_LEVEL", "INFO")  # noqa: F405
+
+# Optional error reporting and metrics, switched on from the environment only (packages not bundled):
+# SENTRY_DSN needs `pip install sentry-sdk`.
+if os.environ.get("SENTRY_DSN"):
+    import sentry_sdk
+
+    sentry_sdk.init(
+        dsn=os.environ["SENTRY_DSN"],
+        environment=os.environ.get("SENTRY_ENVIRONMENT", "production"),
+        traces_sample_rate=float(os.environ.get("SENTRY_TRACES_SAMPLE_RATE", "0")),
+        send_default_pii=False,  # minors' data: no user names or addresses in reports
+    )

@@ -68,7 +68,7 @@ def test_production_media_on_s3_renditions_and_redirects_in_redis_mail_from_the_
         "S3Storage",
         "['default',",
         "'renditions']",
-        "django.core.cache.backends.redis.RedisCache",
+        "makerroom.core.cache_backend.ResilientRedisCache",
         "cache",
         "django.core.mail.backends.smtp.EmailBackend",
         "smtp.example.cn",
