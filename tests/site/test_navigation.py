@@ -112,3 +112,11 @@ def test_superuser_lands_in_the_admin(client, django_user_model):
     django_user_model.objects.create_superuser("root", password=PASSWORD)
     response = client.post("/accounts/login/", {"username": "root", "password": PASSWORD})
     assert response["Location"] == "/admin/"
+
+
+def test_the_wagtail_userbar_loads_only_on_wagtail_pages(client, make_user, school):
+    """Its scripts (~1 MB with the accessibility checker) edit nothing on the site's own views."""
+    client.force_login(make_user("li", role=Role.TEACHER, school=school))
+    assert "wagtail-userbar" in client.get("/").content.decode()
+    for path in ("/classes/", "/search/?q=舵机", "/classes/my/"):
+        assert "wagtail-userbar" not in client.get(path).content.decode(), path
