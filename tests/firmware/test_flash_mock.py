@@ -387,3 +387,33 @@ def test_the_host_modules_import_each_other_without_a_loop():
     loops = sorted(m for m in graph if reaches(m, m))
     assert loops == [], loops
     assert "flasher" not in graph["sync"] and "sync" not in graph["flasher"]
+
+
+def test_the_summary_stays_readable_at_80_columns():
+    """Rendered by rich at 80 columns: every port, kit code and MAC whole on its row; no line longer."""
+    import io
+
+    from makerroom_flash.cli import print_summary
+    from makerroom_flash.plan import BoardResult, Plan
+    from rich.cells import cell_len
+    from rich.console import Console
+
+    lesson = BUNDLED.load("traffic-light")
+    plan = Plan("esp32", [], lesson.slug, lesson.version)
+    results = []
+    for i, port in enumerate(["/dev/ttyUSB2", "/dev/ttyUSB10", "COM12"]):
+        r = BoardResult.starting(plan, port, f"SZ-0012-K{i + 10:02d}", 0)
+        r.mac, r.chip, r.seconds = f"24:0a:c4:e2:95:{i + 26:02x}", "ESP32-D0WDQ6", 23.4
+        r.ok = i != 1
+        r.message = "成功" if r.ok else "写入中断：板子可能被拔掉了，请插好后重试：Serial data stream stopped"
+        r.recorded, r.record_ok = ("已记录 #12", True) if r.ok else ("未记录：服务器不可用", False)
+        results.append(r)
+    buffer = io.StringIO()
+    console = Console(file=buffer, width=80, force_terminal=False, color_system=None)
+    print_summary(console, lesson, [("", plan, "")], results)
+    lines = buffer.getvalue().splitlines()
+    print(buffer.getvalue())
+    assert all(cell_len(line) <= 80 for line in lines), max(lines, key=cell_len)  # Chinese: 2 cells
+    for r in results:
+        [row] = [line for line in lines if r.port + " " in line or line.startswith(r.port)]
+        assert r.kit in row and r.mac in row

@@ -454,20 +454,29 @@ def run_flash(
 
 
 def print_summary(out: Console, lesson, jobs, results: list[BoardResult]) -> None:
-    """One row per board. Ports, kit codes and MACs are never cut short (they are what lab staff
-    copy or look for on a label); the messages wrap instead."""
+    """One row per board, readable at 80 columns: ports, kit codes and MACs are never cut short or
+    broken (they are what lab staff copy, or look for on a kit label); the messages wrap instead.
+    The lesson and its version are in the title (every board gets the same one)."""
     title = _("%(title)s (%(slug)s %(version)s)")
     table = Table(
-        title=title % {"title": lesson_title(lesson), "slug": lesson.slug, "version": lesson.version}
+        title=title % {"title": lesson_title(lesson), "slug": lesson.slug, "version": lesson.version},
+        padding=(0, 0),
+        collapse_padding=True,
+        show_edge=False,
+        expand=True,
     )
-    for col in (_("Port"), _("Kit"), "MAC", _("Chip"), _("Lesson"), _("Result"), _("Time (s)"), _("Record")):
-        table.add_column(col)
+    for col in (_("Port"), _("Kit"), "MAC"):
+        table.add_column(col, no_wrap=True, overflow="ignore")
+    # What is left of the width goes mostly to the result, then to the record.
+    table.add_column(_("Chip"), overflow="fold", ratio=1, min_width=8)
+    table.add_column(_("Result"), overflow="fold", ratio=3)
+    table.add_column(_("Secs"), no_wrap=True, justify="right")
+    table.add_column(_("Record"), overflow="fold", ratio=2)
     for r in results:
         result = Text(r.message, style="green" if r.ok else "red")
         chip = r.chip or chip_name(jobs[0][1].chip)
-        lesson_text = f"{r.lesson} {r.lesson_version}"
         record = Text(r.recorded, style="red" if r.record_ok is False else "")
-        table.add_row(r.port, r.kit, r.mac, chip, lesson_text, result, f"{r.seconds:.1f}", record)
+        table.add_row(r.port, r.kit, r.mac, chip, result, f"{r.seconds:.1f}", record)
     out.print(table)
 
 
