@@ -1,6 +1,7 @@
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from makerroom.core.erasure import ERASED_USERNAME_PREFIX
 
 
 def _is_cjk(char):
@@ -47,8 +48,16 @@ class User(AbstractUser):
         verbose_name = _("user")
         verbose_name_plural = _("users")
 
+    @property
+    def is_erased(self):
+        """The personal data of this account was erased (it is a nameless stand-in)."""
+        if "erased_at" in self.get_deferred_fields():
+            # Loaded with .only(): tell from the stand-in's own marks instead of another query.
+            return not self.display_name and self.username.startswith(ERASED_USERNAME_PREFIX)
+        return self.erased_at is not None
+
     def __str__(self):
-        if self.erased_at is not None:
+        if self.is_erased:
             return str(_("former student"))
         return self.display_name or self.get_full_name() or self.username
 
@@ -57,7 +66,7 @@ class User(AbstractUser):
         """What public pages may show: the display name, never the real full name nor the login
         (student logins are predictable); without a display name `anonymous_name`; an erased
         account shows as "former student"."""
-        if self.erased_at is not None:
+        if self.is_erased:
             return str(_("former student"))
         return self.display_name or anonymous_name(self.first_name, self.last_name)
 

@@ -15,9 +15,10 @@ What `erase_student` does, in one transaction:
    no longer point at it;
 3. removes the account's sessions, and takes the student's names out of audit entries (Wagtail's
    log: the label and the data);
-4. keeps the account row only as a nameless, inactive stand-in (random username, no display name,
-   no school, no password, no roles) so that rows an app keeps (a team member) stay valid and
-   counts stay right. Nobody can log in as it, and `User.public_name` shows it as "former student".
+4. deletes the account; only when an app kept rows that must point at an account (a festival
+   team member) the row stays, as a nameless, inactive stand-in (random username, no display
+   name, no school, no password, no roles) so that those rows stay valid and counts stay right.
+   Nobody can log in as it, and `User.public_name` shows it as "former student".
 
 Who may erase whom is the app's policy (courses.classes.policy.can_erase_student); this module
 does not decide it.
@@ -37,6 +38,7 @@ student_data_erased = Signal()
 
 # What audit entries say instead of an erased student's name.
 ERASED_NAME = "某同学"
+# The stand-in's username starts so (User.is_erased reads it when erased_at was not loaded).
 ERASED_USERNAME_PREFIX = "erased-"
 
 _receivers_loaded = False
@@ -72,7 +74,11 @@ def erase_student(student, *, by=None):
     _detach_rows(student)
     end_sessions(student)
     forget_in_audit(student, names)
-    _anonymise(student)
+    try:
+        with transaction.atomic():
+            student.delete()
+    except (models.ProtectedError, models.RestrictedError):
+        _anonymise(student)  # an app keeps rows that need an account to point at
     return names
 
 

@@ -149,3 +149,21 @@ def test_only_students_erase_and_only_their_own_data(world, make_user, school_cl
     with pytest.raises(PermissionDenied):  # a classmate cannot erase another student
         services.delete_student_data(school_class, world["student"], by=world["teammate"])
     assert get_user_model().objects.filter(username=world["username"]).exists()
+
+
+def test_a_student_on_no_team_is_deleted_outright_and_the_loan_stays(school_class, teacher, make_user):
+    student = services.join_new_student(school_class, display_name=NAME, password="maker-kid-2026")
+    kit = Kit.objects.create(
+        code="SZ-0100-K02", school=school_class.school, template=KitTemplate.objects.create(name="进阶套件")
+    )
+    loan = Loan.objects.create(
+        kit=kit,
+        school=school_class.school,
+        borrower_kind=BorrowerKind.STUDENT,
+        borrower=student,
+        due_on=date.today() + timedelta(days=7),
+    )
+    services.delete_student_data(school_class, student, by=teacher)
+    assert not get_user_model().objects.filter(pk=student.pk).exists()
+    loan.refresh_from_db()
+    assert loan.borrower_id is None and loan.borrower_kind == BorrowerKind.STUDENT

@@ -40,6 +40,8 @@ MATRIX = [
     # this school joins, everyone else is refused with a message: see the data check below).
     ("join_post", "post", {"anonymous": 200, "*": 302}),
     ("my_courses", "get", {"anonymous": 302, "*": 200}),
+    # "Delete my data" is a student's own; the page asks for the password before anything goes.
+    ("delete_my_data", "get", {"anonymous": 302, "student_own": 200, "student_other": 200, "*": 403}),
     (
         "class_detail",
         "get",
@@ -115,6 +117,7 @@ def world(make_user, school, other_school, teacher, school_class, course_with_le
         ),
         "bulk_create_post": (reverse("classes:bulk_create", args=[pk]), {"names": "新同学"}),
         "my_courses": (reverse("classes:my_courses"), {}),
+        "delete_my_data": (reverse("classes:delete_my_data"), {}),
         "class_detail": (reverse("classes:class_detail", args=[pk]), {}),
         "join_sheet": (reverse("classes:join_sheet", args=[pk]), {}),
         "bulk_create": (reverse("classes:bulk_create", args=[pk]), {}),

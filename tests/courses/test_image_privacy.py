@@ -120,3 +120,27 @@ def test_a_truncated_jpeg_is_a_form_error(admin_client):
         {"files[]": SimpleUploadedFile("broken.jpg", truncated, content_type="image/jpeg")},
     )
     assert multiple.status_code == 200 and not json.loads(multiple.content)["success"]
+
+
+def test_the_command_cleans_images_stored_before():
+    """Images saved before the cleaning existed (put straight in storage here) are cleaned by the
+    command, and their renditions made again from the clean file."""
+    from django.core.files.base import ContentFile
+    from django.core.management import call_command
+
+    image = get_image_model().objects.create(title="旧照片", description="旧照片", file=_png())
+    image.file.storage.delete(image.file.name)
+    image.file.storage.save(image.file.name, ContentFile(phone_photo()))  # as stored long ago
+    assert b"Huawei" in read(image.file)
+    call_command("strip_image_metadata", stdout=io.StringIO())
+    image.refresh_from_db()
+    assert_clean(read(image.file))
+    assert_clean(read(image.get_rendition("width-100").file))
+
+
+def _png():
+    from django.core.files.images import ImageFile
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (64, 48), (200, 30, 30)).save(buffer, "PNG")
+    return ImageFile(buffer, name="old.png")

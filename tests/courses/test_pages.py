@@ -38,9 +38,11 @@ def test_lesson_page_shows_steps_parts_code_licence_and_neighbours(client, make_
     # the bundled program is shown and downloadable, and the licence is shown
     assert "/learn/programs/blink.zip" in html
     assert 'rel="license"' in html and "MIT" in html
-    # safety callouts are summarised at the top, the question's answer is revealed on request
+    # safety callouts are summarised at the top; the question shows its choices, and (issue 11)
+    # its answer is revealed by the server once a student has answered, never in the page
     assert "safety-summary" in html and "用电安全" in html
-    assert "<details" in html and "限制电流" in html
+    assert "data-question-feedback" in html and "限制电流" in html
+    assert "data-correct" not in html and "电阻限制电流。" not in html
     # images as <picture> with AVIF and WebP sources and alt text from the upload
     assert "<picture>" in html and 'type="image/avif"' in html and 'type="image/webp"' in html
     assert 'alt="接线图：示意图"' in html
