@@ -21,6 +21,9 @@ class Workspace(models.Model):
     check_passed = models.BooleanField(_("check passed"), null=True)
     check_result = models.JSONField(_("check result"), null=True, blank=True)
     checked_at = models.DateTimeField(_("checked at"), null=True, blank=True)
+    # The teacher's latest comment, shown to the student on the lesson page.
+    comment = models.TextField(_("teacher's comment"), blank=True, max_length=1000)
+    commented_at = models.DateTimeField(_("commented at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("student code")

@@ -17,4 +17,9 @@ def versions_json(versions):
 def workspace_json(workspace, versions):
     if workspace is None:
         return None
-    return {"files": workspace.files, "check": workspace.check_result, "versions": versions_json(versions)}
+    return {
+        "files": workspace.files,
+        "check": workspace.check_result,
+        "versions": versions_json(versions),
+        "comment": workspace.comment,
+    }

@@ -102,3 +102,13 @@ def check_states(student_ids, lesson_ids) -> dict[tuple[int, int], bool | None]:
         (s, lesson): passed
         for s, lesson, passed in rows.values_list("student_id", "lesson_id", "check_passed")
     }
+
+
+def comment_on(user, workspace, text) -> Workspace:
+    if not policy.can_comment_code(user, workspace):
+        raise PermissionDenied
+    workspace.comment, workspace.commented_at = text.strip()[:1000], timezone.now()
+    Workspace.objects.filter(pk=workspace.pk).update(
+        comment=workspace.comment, commented_at=workspace.commented_at
+    )
+    return workspace

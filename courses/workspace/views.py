@@ -1,15 +1,19 @@
-"""The workspace's one endpoint: the workbench saves a student's code (and check) in one request."""
+"""The workspace endpoints: the workbench saves a student's code (and check) in one request; a
+teacher reads a student's code and leaves a comment."""
 
 import json
 
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import JsonResponse
-from django.shortcuts import get_object_or_404
+from django.http import Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
+from ..programs import highlight_micropython
 from ..workbench_data import lesson_files
 from . import policy, services
+from .models import Workspace
 from .presenters import versions_json
 
 
@@ -39,3 +43,29 @@ def save(request, lesson_id):
     except PermissionDenied:
         return JsonResponse({"error": _("Log in to save your code.")}, status=403)
     return JsonResponse({"saved": True, "versions": versions_json(versions)})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def code(request, workspace_id):
+    """A student's saved code, read-only, with its last check; the teacher leaves a comment."""
+    workspace = get_object_or_404(Workspace.objects.select_related("student", "lesson"), pk=workspace_id)
+    if not policy.can_view_code(request.user, workspace):
+        raise Http404  # not even whether it exists
+    can_comment = policy.can_comment_code(request.user, workspace)
+    if request.method == "POST":
+        if not can_comment:
+            raise PermissionDenied
+        services.comment_on(request.user, workspace, request.POST.get("comment", ""))
+        return redirect("courses:workspace:code", workspace_id=workspace.pk)
+    files = sorted(workspace.files.items(), key=lambda item: (item[0] != "main.py", item[0]))
+    return render(
+        request,
+        "courses/workspace/code.html",
+        {
+            "workspace": workspace,
+            "student_name": workspace.student.display_name or workspace.student.username,
+            "files": [(path, highlight_micropython(text)) for path, text in files],
+            "can_comment": can_comment,
+        },
+    )
