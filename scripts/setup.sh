@@ -32,11 +32,13 @@ if [ ! -x .venv/bin/python ]; then
   say "Creating .venv"
   python3 -m venv .venv
 fi
-.venv/bin/python -m pip install -q --disable-pip-version-check "uv==0.13.9"
-say "Installing Python dependencies"
-# The flashing tools are a package of their own (firmware/host, makerroom-flash) that the site
-# depends on; both editable, so `.venv/bin/makerroom-flash` runs the checkout's code.
-.venv/bin/uv pip install -q --python .venv/bin/python -e firmware/host -e ".[dev]"
+[ -x .venv/bin/uv ] || .venv/bin/python -m pip install -q --disable-pip-version-check "uv==0.13.9"
+say "Installing Python dependencies exactly as locked (uv.lock)"
+# Exactly what uv.lock says, nothing more (packages not in it are removed): a fresh machine gets
+# what CI tested. The dev extra includes the s3 extra. The site and the flashing tools
+# (firmware/host, makerroom-flash) are editable, so `.venv/bin/makerroom-flash` runs the checkout's
+# code. After changing dependencies in pyproject.toml run `.venv/bin/uv lock`.
+UV_PROJECT_ENVIRONMENT=.venv .venv/bin/uv sync -q --frozen --extra dev --python .venv/bin/python
 
 # The cache tests talk to a real Redis server (TEST_REDIS_URL, default redis://127.0.0.1:6379/15).
 if [ "$want_test" = 1 ] && [ -z "${TEST_REDIS_URL:-}" ] && ! redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1; then

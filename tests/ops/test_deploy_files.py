@@ -1,0 +1,84 @@
+"""The deployment files hold together (no Docker engine here: the compose file is checked as YAML,
+and with `docker compose config` where Docker is installed), and setup installs from the lock."""
+
+import re
+import shutil
+import subprocess
+import tomllib
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def compose():
+    return yaml.safe_load((ROOT / "compose.yaml").read_text(encoding="utf-8"))
+
+
+def test_compose_has_web_worker_postgres_redis_and_an_s3_store(compose):
+    services = compose["services"]
+    assert {"web", "worker", "db", "redis", "s3"} <= set(services)
+    for name, service in services.items():
+        for dependency in service.get("depends_on", {}):
+            assert dependency in services, f"{name} depends on unknown {dependency}"
+    web, worker = services["web"], services["worker"]
+    assert web["image"] == worker["image"] == "makerroom:latest"
+    assert worker["command"][:3] == ["python", "manage.py", "worker"]
+    for service in (web, worker):
+        env = service["environment"]
+        assert env["DATABASE_URL"].startswith("postgres://") and "@db:5432/" in env["DATABASE_URL"]
+        assert env["REDIS_URL"].startswith("redis://redis:")
+        assert env["AWS_STORAGE_BUCKET_NAME"] and env["AWS_S3_ENDPOINT_URL"] == "http://s3:9000"
+        assert "SECRET_KEY" in env
+    assert "volumes" in services["db"] and "volumes" in services["s3"]
+
+
+def _docker_compose():
+    if not shutil.which("docker"):
+        return False
+    return subprocess.run(["docker", "compose", "version"], capture_output=True).returncode == 0
+
+
+@pytest.mark.skipif(not _docker_compose(), reason="Docker Compose is not installed here")
+def test_docker_compose_accepts_the_file():
+    result = subprocess.run(
+        ["docker", "compose", "-f", "compose.yaml", "config", "-q"],
+        cwd=ROOT,
+        env={"SECRET_KEY": "x", "PATH": "/usr/bin:/bin:/usr/local/bin"},
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr
+
+
+def test_the_image_runs_unprivileged_with_translations_fonts_and_static_files():
+    dockerfile = (ROOT / "Dockerfile").read_text(encoding="utf-8")
+    users = re.findall(r"^USER (\S+)", dockerfile, re.M)
+    assert users and users[-1] not in ("root", "0")
+    for needed in ("uv sync --frozen", "compilemessages", "collectstatic", "fonts-wqy-microhei", "gettext"):
+        assert needed in dockerfile
+
+
+def test_setup_installs_exactly_from_the_lock_file():
+    setup = (ROOT / "scripts/setup.sh").read_text(encoding="utf-8")
+    assert "uv sync" in setup and "--frozen" in setup
+    lock = tomllib.loads((ROOT / "uv.lock").read_text(encoding="utf-8"))
+    locked = {package["name"] for package in lock["package"]}
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    wanted = project["dependencies"] + [
+        d for extra in project["optional-dependencies"].values() for d in extra
+    ]
+    for requirement in wanted:
+        name = re.split(r"[\[=<>!~ ;]", requirement, maxsplit=1)[0].lower().replace("_", "-")
+        assert name in locked, f"{name} is not in uv.lock: run .venv/bin/uv lock"
+
+
+def test_the_deploy_guide_describes_the_compose_setup(compose):
+    guide = (ROOT / "docs/deploy.md").read_text(encoding="utf-8")
+    for service in compose["services"]:
+        assert f"`{service}`" in guide, f"docs/deploy.md does not mention the {service} service"
+    for topic in ("pg_dump", "pg_restore", "mc mirror", "REDIS_URL", "/healthz", "manage.py worker"):
+        assert topic in guide
