@@ -82,8 +82,41 @@ class FastFlashImage(FlashImage):
         self._defl_offset += len(data)
 
 
+class FlakyLink:
+    """A board's end of a poor USB cable: fine at 115200 baud, but once esptool switches the link
+    faster (its CHANGE_BAUDRATE command), after `good_bytes` more bytes all it receives is noise.
+    (Noise, not a hang-up: esptool reconnects by itself after a lost TCP connection.)"""
+
+    def __init__(self, sock: socket.socket, above: int, good_bytes: int = 64 * 1024):
+        self._sock, self.above, self.good_bytes = sock, above, good_bytes
+        self.baud = 115200
+        self._fast_bytes = 0
+
+    def recv(self, size: int) -> bytes:
+        data = self._sock.recv(size)
+        at = data.find(b"\xc0\x00\x0f")  # SLIP frame start, request, CHANGE_BAUDRATE
+        if at >= 0 and len(data) >= at + 13:
+            self.baud = int.from_bytes(data[at + 9 : at + 13], "little")
+        elif self.baud > self.above:
+            self._fast_bytes += len(data)
+            if self._fast_bytes > self.good_bytes:
+                return b"\x55" * len(data)  # no frame survives
+        return data
+
+    def __getattr__(self, name):
+        return getattr(self._sock, name)
+
+
 class MockBoard:
-    def __init__(self, chip: str = "esp32", flash_size: int = 4 << 20, mac: tuple[int, ...] | None = None):
+    def __init__(
+        self,
+        chip: str = "esp32",
+        flash_size: int = 4 << 20,
+        mac: tuple[int, ...] | None = None,
+        flaky_above: int = 0,
+    ):
+        self.flaky_above = flaky_above  # a poor cable: writes faster than this baud break off
+        self.bauds: list[int] = []  # the baud of each session (after esptool's change, if any)
         self.chip = chip
         self.flash_size = flash_size
         self._mac = mac or next_mac()
@@ -111,17 +144,20 @@ class MockBoard:
                 continue
             self.sessions += 1
             self._conn = conn
+            link = FlakyLink(conn, self.flaky_above) if self.flaky_above else conn
             # One board answers one esptool at a time, like a real serial port. exit_on_disconnect
             # keeps the session until esptool hangs up: otherwise the mock drops it 3 s after the first
             # FLASH_END, cutting off the second image of a multi-image write on a busy machine.
             handle_client(
-                BootloaderConnection(sock=conn),
+                BootloaderConnection(sock=link),
                 self.stop_event,
                 self.chip,
                 flash=self.flash,
                 exit_on_disconnect=True,
             )
             self._conn = None
+            if isinstance(link, FlakyLink):
+                self.bauds.append(link.baud)
 
     def read(self, offset: int, length: int) -> bytes:
         return self.flash.read(offset, length)

@@ -417,3 +417,31 @@ def test_the_summary_stays_readable_at_80_columns():
     for r in results:
         [row] = [line for line in lines if r.port + " " in line or line.startswith(r.port)]
         assert r.kit in row and r.mac in row
+
+
+def test_a_write_broken_by_a_poor_cable_is_retried_at_a_lower_baud(capsys, mock_boards, store, base_file):
+    """The cable garbles 460800 baud mid-write; at 115200 it is fine: the board is written again,
+    slowly, verified, and says so."""
+    from .mockboards import MockBoard
+
+    flaky = MockBoard(flaky_above=115200)
+    [steady] = mock_boards(1)
+    try:
+        code, out, _ = flash(
+            capsys,
+            "--lesson",
+            "blink",
+            "--ports",
+            f"{flaky.url},{steady.url}",
+            "--store",
+            str(store.root),
+            "--json",
+        )
+    finally:
+        flaky.close()
+    results = {r["port"]: r for r in json.loads(out)["results"]}
+    assert code == 0, out
+    assert results[flaky.url]["ok"] and results[flaky.url]["message"] == "成功（已降速重试）"
+    assert results[flaky.url]["retried_baud"] == 115200 and flaky.bauds == [460800, 115200, 115200]
+    assert results[steady.url]["message"] == "成功" and results[steady.url]["retried_baud"] == 0
+    assert_board_holds(flaky, base_file.read_bytes(), "blink", flaky.url)

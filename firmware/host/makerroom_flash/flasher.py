@@ -26,6 +26,10 @@ from .partitions import FlashTooSmall
 from .plan import BoardResult, Plan
 from .process import run_module
 
+# The baud a board whose fast write failed with a serial error is written again at (esptool's
+# ROM baud: every board and cable manages it).
+SLOW_BAUD = 115200
+
 
 def chip_name(chip: str) -> str:
     return CHIP_DEFS[chip].CHIP_NAME if chip in CHIP_DEFS else chip
@@ -198,15 +202,25 @@ def flash_board(
             if on_progress:
                 on_progress("write", (min(parse.regions_done, n - 1) * 100 + pct) / n)
 
-        code, timed_out = _run_esptool(
-            [*common, "write-flash", "--flash-size", "keep", *files], parse, progress, timeout
-        )
+        write = ["write-flash", "--flash-size", "keep", *files]
+        code, timed_out = _run_esptool([*common, *write], parse, progress, timeout)
         result.mac, result.chip, result.bytes_sent = (
             parse.mac or result.mac,
             parse.chip or result.chip,
             parse.sent,
         )
-        if code != 0 or timed_out:
+        if (code != 0 or timed_out) and _serial_error(parse, timed_out) and baud > SLOW_BAUD:
+            # A poor cable or hub garbles the fast link: write the whole board again, slowly.
+            first = explain(parse, code, timed_out, needed)
+            common[common.index("--baud") + 1] = str(SLOW_BAUD)
+            result.retried_baud = SLOW_BAUD
+            parse = _Parse()
+            code, timed_out = _run_esptool([*common, *write], parse, progress, timeout)
+            result.bytes_sent += parse.sent
+            if code != 0 or timed_out:
+                again = _("%(message)s; retried at %(baud)d baud, failed again")
+                return _finish(result, started, again % {"message": first, "baud": SLOW_BAUD})
+        elif code != 0 or timed_out:
             return _finish(result, started, explain(parse, code, timed_out, needed))
         if plan.verify:
             if on_progress:
@@ -216,7 +230,17 @@ def flash_board(
             if code != 0 or timed_out:
                 return _finish(result, started, explain(check, code, timed_out, needed))
     result.ok = True
-    return _finish(result, started, _("ok"))
+    return _finish(result, started, _("ok (retried at a lower baud)") if result.retried_baud else _("ok"))
+
+
+def _serial_error(parse: _Parse, timed_out: bool) -> bool:
+    """The write broke off after it had begun, with the board still there to talk to: noise on
+    the line (esptool: "No more data to read", "Invalid head of packet", "Timed out waiting for
+    packet"…), the kind a lower baud gets through. Not a wrong chip, a full flash or a busy port."""
+    if timed_out or not parse.writing:
+        return False
+    fatal = parse.fatal.lower()
+    return not any(word in fatal for word in ("this chip is", "will not fit", "could not open"))
 
 
 def _finish(result: BoardResult, started: float, message: str) -> BoardResult:

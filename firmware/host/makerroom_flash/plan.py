@@ -60,6 +60,7 @@ class BoardResult:
     recorded: str = ""  # outcome of recording against the kit, if any
     record_ok: bool | None = None  # None: nothing records this run; False counts as a failure
     files_sent: list[str] = field(default_factory=list)  # a sync copies only the changed files
+    retried_baud: int = 0  # the lower baud the write was retried at after a serial error, if it was
 
     @classmethod
     def starting(cls, plan: Plan, port: str, kit: str, bytes_total: int) -> BoardResult:
