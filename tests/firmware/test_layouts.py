@@ -293,3 +293,51 @@ def test_a_lesson_needing_a_newer_micropython_is_refused(capsys, mock_boards, tm
     code, _, err = flash(capsys, "--lesson", "blink", "--ports", board.url, "--store", str(store.root))
     assert code == 2 and "需要 MicroPython 1.20.0 或更新的版本，底层固件" in err and "是 v1.19.1" in err
     assert board.sessions == 0
+
+
+def test_chip_auto_flashes_a_hub_of_mixed_boards_each_with_its_own_base_image(capsys, mock_boards, tmp_path):
+    """One run, ESP32, ESP32-S3 and ESP32-C3 boards on one hub: each board's chip detected, the
+    store's image for that chip written, the filesystem where that image's table puts it."""
+    store = FirmwareStore(tmp_path / "store")
+    bases = {}
+    for chip, version, table in (
+        ("esp32", "v1.24.1", TABLE_4MIB),
+        ("esp32s3", "v1.24.1", TABLE_8MIB),
+        ("esp32c3", "v1.26.1", TABLE_4MIB_PLUS),
+    ):
+        path = tmp_path / f"{chip}-{version}.bin"
+        path.write_bytes(merged_image(chip, version, table=table))
+        store.add(path)
+        bases[chip] = path.read_bytes()
+    [classic] = mock_boards(1, "esp32", 4 * MB)
+    [s3] = mock_boards(1, "esp32s3", 8 * MB)
+    [c3] = mock_boards(1, "esp32c3", 4 * MB)
+    ports = ",".join(b.url for b in (classic, s3, c3))
+    code, out, err = flash(
+        capsys, "--lesson", "blink", "--ports", ports, "--chip", "auto", "--store", str(store.root), "--json"
+    )
+    assert code == 0, out + err
+    results = {r["port"]: r for r in json.loads(out)["results"]}
+    for board, offset, fs, size in (
+        (classic, 0x1000, 0x200000, 0x200000),
+        (s3, 0x0, 0x300000, 0x500000),
+        (c3, 0x0, 0x220000, 4 * MB - 0x220000),
+    ):
+        assert results[board.url]["base_firmware"].startswith(board.chip + "-")
+        assert board.read(offset, len(bases[board.chip])) == bases[board.chip]
+        files = read_image(board.read(fs, size))
+        assert files["main.py"] == BUNDLED.load("blink").files["main.py"].encode()
+
+    # A store without a C3 image: refused before any board is written, naming the chip and port.
+    bare = FirmwareStore(tmp_path / "bare")
+    bare.add(tmp_path / "esp32-v1.24.1.bin")
+    [c3_again] = mock_boards(1, "esp32c3", 4 * MB)
+    [classic_again] = mock_boards(1, "esp32", 4 * MB)
+    ports = f"{c3_again.url},{classic_again.url}"
+    code, out, err = flash(
+        capsys, "--lesson", "blink", "--ports", ports, "--chip", "auto", "--store", str(bare.root), "--json"
+    )
+    assert code == 2 and "固件仓库里没有这些芯片的底层固件：ESP32-C3（" + c3_again.url in err
+    assert json.loads(out)["results"] == []
+    assert c3_again.sessions == classic_again.sessions == 1  # only read (flash-id), never written
+    assert classic_again.read(0x1000, 0x1000) == b"\xff" * 0x1000

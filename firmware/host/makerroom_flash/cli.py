@@ -71,7 +71,14 @@ def add_flash_arguments(p: argparse.ArgumentParser) -> None:
         help=_("copy only the changed lesson files with mpremote (the board already runs MicroPython)"),
     )
     p.add_argument("--base", default="", help=_("base image name or chip (default: the newest)"))
-    p.add_argument("--chip", default="esp32", help=_("chip for --lesson-only (default esp32)"))
+    p.add_argument(
+        "--chip",
+        default="esp32",
+        help=_(
+            "chip of the boards (default esp32), or auto: detect each board's chip and use the "
+            "store's newest base image for it (a hub of mixed ESP32, S3 and C3 boards)"
+        ),
+    )
     p.add_argument(
         "--flash-size",
         default="detect",
@@ -236,6 +243,43 @@ def make_plans(
     return jobs
 
 
+def make_auto_plans(options, lesson, ports: list[str], kits: list[str], infos: dict[str, BoardInfo]):
+    """--chip auto: the boards grouped by the chip each one reported, each group planned with the
+    store's newest base image for that chip. Refused, before any board is written, when the store
+    has none for a chip on the hub. A board the probe could not read fails on its own."""
+    kit_of = dict(zip(ports, kits, strict=False)) if kits else {}
+    store = FirmwareStore(options.store)
+    groups: dict[str, list[str]] = {}
+    for port in ports:
+        groups.setdefault(infos[port].chip_key if infos[port].ok else "", []).append(port)
+    missing = []
+    for chip in groups:
+        try:
+            if chip:
+                store.get(chip)
+        except ImageError:
+            missing.append(
+                _("%(chip)s (%(ports)s)") % {"chip": chip_name(chip), "ports": ", ".join(groups[chip])}
+            )
+    if missing and not options.lesson_only:
+        raise Refused(
+            _("the store has no base image for %(chips)s; add one with `makerroom-flash firmware add`")
+            % {"chips": "; ".join(missing)}
+        )
+    planned: dict[str, tuple[str, Plan, str]] = {}
+    for chip, group in groups.items():
+        if not chip:  # unread boards: nothing to plan, they fail with the probe's message
+            for port in group:
+                plan = Plan("auto", [], lesson.slug, lesson.version, fail=infos[port].message)
+                planned[port] = (port, plan, kit_of.get(port, ""))
+            continue
+        chip_options = argparse.Namespace(**{**vars(options), "chip": chip, "base": ""})
+        group_kits = [kit_of.get(port, "") for port in group] if kit_of else []
+        for job in make_plans(chip_options, lesson, group, group_kits, infos):
+            planned[job[0]] = job
+    return [planned[port] for port in ports]
+
+
 def probe_boards(options, ports: list[str], chip: str) -> dict[str, BoardInfo]:
     """Every board's MAC, chip and flash size, read at once (esptool flash-id; nothing written)."""
     with ThreadPoolExecutor(max_workers=max(1, options.parallel or len(ports))) as pool:
@@ -359,12 +403,13 @@ def run_flash(
             if isinstance(exc, Refused):
                 raise
             raise Refused(str(exc)) from exc
-        jobs = make_plans(options, lesson, ports, kits if kit_book is None else [])
+        auto = options.chip == "auto" and not options.sync
+        jobs = [] if auto else make_plans(options, lesson, ports, kits if kit_book is None else [])
         probing = not options.sync and (
-            kit_book is not None or any(plan.lesson_region is not None for _p, plan, _k in jobs)
+            auto or kit_book is not None or any(plan.lesson_region is not None for _p, plan, _k in jobs)
         )
         if probing:
-            infos = probe_boards(options, ports, jobs[0][1].chip)
+            infos = probe_boards(options, ports, "auto" if auto else jobs[0][1].chip)
             if kit_book is not None:
                 macs = sorted({normal_mac(i.mac) for i in infos.values() if normal_mac(i.mac)})
                 try:
@@ -375,7 +420,10 @@ def run_flash(
                 except Exception as exc:
                     raise Refused(str(exc)) from exc
                 kits = [kit_of[port] for port in ports]
-            jobs = make_plans(options, lesson, ports, kits, infos)
+            if auto:
+                jobs = make_auto_plans(options, lesson, ports, kits, infos)
+            else:
+                jobs = make_plans(options, lesson, ports, kits, infos)
         elif kit_book is not None:  # --sync: the list in port order
             jobs = make_plans(options, lesson, ports, kits)
     except UnknownLesson:
@@ -474,7 +522,7 @@ def print_summary(out: Console, lesson, jobs, results: list[BoardResult]) -> Non
     table.add_column(_("Record"), overflow="fold", ratio=2)
     for r in results:
         result = Text(r.message, style="green" if r.ok else "red")
-        chip = r.chip or chip_name(jobs[0][1].chip)
+        chip = r.chip or chip_name(jobs[0][1].chip if jobs else "")
         record = Text(r.recorded, style="red" if r.record_ok is False else "")
         table.add_row(r.port, r.kit, r.mac, chip, result, f"{r.seconds:.1f}", record)
     out.print(table)
