@@ -107,6 +107,25 @@ class FlakyLink:
         return getattr(self._sock, name)
 
 
+class Sessions:
+    """How many boards of this process are in an esptool session at once (and the most so far)."""
+
+    lock = threading.Lock()
+    now = 0
+    most = 0
+
+    @classmethod
+    def enter(cls):
+        with cls.lock:
+            cls.now += 1
+            cls.most = max(cls.most, cls.now)
+
+    @classmethod
+    def leave(cls):
+        with cls.lock:
+            cls.now -= 1
+
+
 class MockBoard:
     def __init__(
         self,
@@ -145,19 +164,26 @@ class MockBoard:
             self.sessions += 1
             self._conn = conn
             link = FlakyLink(conn, self.flaky_above) if self.flaky_above else conn
-            # One board answers one esptool at a time, like a real serial port. exit_on_disconnect
-            # keeps the session until esptool hangs up: otherwise the mock drops it 3 s after the first
-            # FLASH_END, cutting off the second image of a multi-image write on a busy machine.
-            handle_client(
-                BootloaderConnection(sock=link),
-                self.stop_event,
-                self.chip,
-                flash=self.flash,
-                exit_on_disconnect=True,
-            )
+            Sessions.enter()
+            try:
+                self._session(link)
+            finally:
+                Sessions.leave()
             self._conn = None
             if isinstance(link, FlakyLink):
                 self.bauds.append(link.baud)
+
+    def _session(self, link):
+        # One board answers one esptool at a time, like a real serial port. exit_on_disconnect
+        # keeps the session until esptool hangs up: otherwise the mock drops it 3 s after the first
+        # FLASH_END, cutting off the second image of a multi-image write on a busy machine.
+        handle_client(
+            BootloaderConnection(sock=link),
+            self.stop_event,
+            self.chip,
+            flash=self.flash,
+            exit_on_disconnect=True,
+        )
 
     def read(self, offset: int, length: int) -> bytes:
         return self.flash.read(offset, length)

@@ -445,3 +445,38 @@ def test_a_write_broken_by_a_poor_cable_is_retried_at_a_lower_baud(capsys, mock_
     assert results[flaky.url]["retried_baud"] == 115200 and flaky.bauds == [460800, 115200, 115200]
     assert results[steady.url]["message"] == "成功" and results[steady.url]["retried_baud"] == 0
     assert_board_holds(flaky, base_file.read_bytes(), "blink", flaky.url)
+
+
+def test_forty_boards_with_a_bounded_number_of_esptool_processes(capsys, mock_boards, monkeypatch):
+    """A whole class's hub: 40 boards, never more than --jobs esptool sessions at once, every board
+    written with its own filesystem and answering its own MAC. Without --jobs the bound comes from
+    the CPU count (four per core, at most 16)."""
+    from makerroom_flash.cli import default_jobs
+
+    from .mockboards import Sessions
+
+    assert default_jobs(40) == min(16, 4 * (os.cpu_count() or 1)) and default_jobs(3) <= 3
+    boards = mock_boards(40)
+    Sessions.most = 0
+    code, out, err = flash(
+        capsys,
+        "--lesson",
+        "blink",
+        "--ports",
+        ",".join(b.url for b in boards),
+        "--lesson-only",
+        "--no-verify",
+        "--jobs",
+        "6",
+        "--json",
+        "--timeout",
+        "600",
+    )
+    assert code == 0, err[-2000:]
+    results = json.loads(out)["results"]
+    assert len(results) == 40 and all(r["ok"] for r in results)
+    assert 1 < Sessions.most <= 6
+    assert sorted(r["mac"] for r in results) == sorted(b.mac for b in boards)
+    for board in boards[::13]:  # a few boards read back whole
+        files = read_image(board.read(0x200000, 0x200000))
+        assert json.loads(files["lesson.json"])["board"] == board.url

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import shlex
 import sys
@@ -87,7 +88,14 @@ def add_flash_arguments(p: argparse.ArgumentParser) -> None:
     )
     p.add_argument("--baud", type=int, default=460800, help=_("baud rate (default 460800)"))
     p.add_argument("--no-verify", action="store_true", help=_("skip the verify-flash pass"))
-    p.add_argument("--parallel", type=int, default=0, help=_("boards flashed at once (0 = all)"))
+    p.add_argument(
+        "--jobs",
+        "--parallel",
+        dest="parallel",
+        type=int,
+        default=0,
+        help=_("esptool processes at once (default: from the CPU count, at most 16)"),
+    )
     p.add_argument("--timeout", type=float, default=300.0, help=_("seconds per board (default 300)"))
     p.add_argument("--build-time", default="", help=_("build time written to lesson.json (default: now)"))
     p.add_argument("--json", action="store_true", help=_("print the results as JSON, for scripts"))
@@ -280,9 +288,18 @@ def make_auto_plans(options, lesson, ports: list[str], kits: list[str], infos: d
     return [planned[port] for port in ports]
 
 
+def default_jobs(boards: int) -> int:
+    """How many esptool processes run at once when --jobs is not given. Each is a Python process
+    that starts on the CPU (about 0.3 s) and then mostly waits on its serial port, so four per core
+    keep the CPUs busy without starving them; at most 16, because the USB-serial bridges of one
+    hub share one USB 2.0 link and their drivers (CH340 on Windows especially) drop boards when
+    many are opened at once; never more than the boards."""
+    return max(1, min(boards, 16, 4 * (os.cpu_count() or 1)))
+
+
 def probe_boards(options, ports: list[str], chip: str) -> dict[str, BoardInfo]:
     """Every board's MAC, chip and flash size, read at once (esptool flash-id; nothing written)."""
-    with ThreadPoolExecutor(max_workers=max(1, options.parallel or len(ports))) as pool:
+    with ThreadPoolExecutor(max_workers=options.parallel or default_jobs(len(ports))) as pool:
         infos = pool.map(
             lambda port: probe_board(port, chip, baud=options.baud, timeout=options.timeout), ports
         )
@@ -338,7 +355,7 @@ _RETRY_OPTIONS = (
     ("chip", "esp32"),
     ("flash_size", "detect"),
     ("baud", 460800),
-    ("parallel", 0),
+    ("parallel", 0),  # printed as --parallel, which --jobs also answers to
     ("timeout", 300.0),
 )
 _RETRY_FLAGS = ("lesson_only", "sync", "no_verify")
@@ -471,7 +488,7 @@ def run_flash(
             baud=options.baud,
             on_progress=on_progress,
             on_done=on_done,
-            max_parallel=options.parallel or None,
+            max_parallel=options.parallel or default_jobs(len(jobs)),
             timeout=options.timeout,
         )
 
