@@ -2,10 +2,12 @@
 with the real mpremote, talking the raw REPL to real MicroPython (WebAssembly) behind a socket."""
 
 import json
+import shutil
 import socket
 import threading
 
-from makerroom_flash.cli import main
+from makerroom_flash.boards import natural_key, natural_order
+from makerroom_flash.cli import build_parser, main, run_flash
 from makerroom_flash.fsimage import lesson_files
 from makerroom_flash.library import BUNDLED
 
@@ -18,7 +20,7 @@ def sync(capsys, *args, recorder=None):
 
 
 def test_sync_copies_only_the_changed_files_to_each_board_and_resets_it(capsys, repl_boards):
-    boards = repl_boards(2)
+    boards = sorted(repl_boards(2), key=lambda board: natural_key(board.url))  # the run's order
     lesson = BUNDLED.load("oled")
     kits = ["SZ-0012-K07", "SZ-0012-K08"]
     # Last week's version of the lesson is on the boards: same driver, older main.py.
@@ -76,5 +78,44 @@ def test_sync_faults_each_give_one_line_and_leave_the_other_boards_going(capsys,
     assert results[mute]["message"] == "超时：板子没有响应，请重新插拔后重试"
     assert results[mute]["seconds"] < 12
     assert all("\n" not in r["message"] for r in results.values())
-    assert report["retry"] == f"makerroom-flash --lesson blink --ports {unplugged.url},{absent},{mute} --sync"
+    failed = ",".join(natural_order([unplugged.url, absent, mute]))
+    assert report["retry"] == f"makerroom-flash --lesson blink --ports {failed} --timeout 8.0 --sync"
     silent.close()
+
+
+def test_sync_leaves_the_board_holding_exactly_the_lesson(capsys, repl_boards, tmp_path):
+    """Last lesson's lib/ and boot.py go; what the lesson declares the student's (lesson.toml
+    `keep`) stays, files and folders alike."""
+    from makerroom_flash.library import LessonLibrary
+
+    root = tmp_path / "lessons"
+    shutil.copytree(BUNDLED.root / "blink", root / "blink")
+    toml = (root / "blink" / "lesson.toml").read_text(encoding="utf-8")
+    (root / "blink" / "lesson.toml").write_text('keep = ["scores.txt", "data/"]\n' + toml, encoding="utf-8")
+    lesson = LessonLibrary(root).load("blink")
+    assert lesson.keep == ("scores.txt", "data/")
+    [board] = repl_boards(1)
+    board.put(
+        {
+            **lesson_files(BUNDLED.load("oled"), board.url, BUILT),  # the OLED lesson, with lib/ssd1306.py
+            "boot.py": b"import webrepl\nwebrepl.start()\n",
+            "lib/old/helper.py": b"x = 1\n",
+            "scores.txt": b"42\n",
+            "data/run1.csv": b"t,v\n",
+        }
+    )
+    options = build_parser().parse_args(
+        ["flash", "--build-time", BUILT, "--sync", "--json", "--lesson", "blink", "--ports", board.url]
+    )
+    code = run_flash(options, library=LessonLibrary(root))
+    [r] = json.loads(capsys.readouterr().out)["results"]
+    assert code == 0, r
+    expected = lesson_files(lesson, board.url, BUILT)
+    assert board.files() == {**expected, "scores.txt": b"42\n", "data/run1.csv": b"t,v\n"}
+    assert sorted(r["files_removed"]) == [
+        "boot.py",
+        "lib/",
+        "lib/old/",
+        "lib/old/helper.py",
+        "lib/ssd1306.py",
+    ]

@@ -214,7 +214,8 @@ def make_plans(
         for i, port in enumerate(ports):
             kit = kits[i] if kits else ""
             files = lesson_files(lesson, kit or port, build_time)
-            jobs.append((port, Plan(options.chip, [], lesson.slug, lesson.version, files=files), kit))
+            plan = Plan(options.chip, [], lesson.slug, lesson.version, files=files, keep=lesson.keep)
+            jobs.append((port, plan, kit))
         return jobs
     layout, base_regions, chip, base_label, base_sha, version = _base(options)
     check_micropython_version(lesson, base_label, version)

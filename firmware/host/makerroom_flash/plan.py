@@ -27,6 +27,7 @@ class Plan:
     verify: bool = True
     # Lesson-only sync (makerroom_flash.sync): the lesson's files, copied with mpremote instead of esptool.
     files: dict[str, bytes] | None = None
+    keep: tuple[str, ...] = ()  # a sync leaves these paths (the lesson's `keep`), removes all else
     # The lesson filesystem when its size depends on the board's flash (v1.26+ layouts): given the
     # flash size esptool reads from the board, the region to add to `regions` (it may raise a
     # ValueError saying why that board cannot have one). None when `regions` hold it already.
@@ -60,6 +61,7 @@ class BoardResult:
     recorded: str = ""  # outcome of recording against the kit, if any
     record_ok: bool | None = None  # None: nothing records this run; False counts as a failure
     files_sent: list[str] = field(default_factory=list)  # a sync copies only the changed files
+    files_removed: list[str] = field(default_factory=list)  # a sync removes what is not the lesson's
     retried_baud: int = 0  # the lower baud the write was retried at after a serial error, if it was
 
     @classmethod

@@ -32,15 +32,61 @@ _COPY = re.compile(r"^cp \S+ :(\S+)$")
 _UP_TO_DATE = re.compile(r"^Up to date: (\S+)$")
 
 
+_REMOVED = re.compile(r"^RM: (\S+)$")
+
+
+def _cleanup(lesson: list[str], keep: tuple[str, ...]) -> str:
+    """MicroPython that removes every file and folder on the board that is neither one of the
+    lesson's files nor under a path the lesson keeps for the student (lesson.toml `keep`): what a
+    previous lesson left (its lib/, a boot.py) must not run with this one. Prints "RM: path" per removal."""
+    kept = sorted({k.rstrip("/") for k in keep if k.strip("/")})
+    return (
+        "import os\n"
+        f"_L = {sorted(lesson)!r}\n"
+        f"_K = {kept!r}\n"
+        "def _kept(p):\n"
+        " return p in _L or any(p == k or p.startswith(k + '/') for k in _K)\n"
+        "def _clean(d):\n"
+        " empty = True\n"
+        " for e in list(os.ilistdir(d)):\n"
+        "  p = d + '/' + e[0] if d else e[0]\n"
+        "  if _kept(p):\n"
+        "   empty = False\n"
+        "  elif e[1] & 0x4000:\n"
+        "   if _clean(p) and not any(f.startswith(p + '/') for f in _L):\n"
+        "    os.rmdir(p)\n"
+        "    print('RM:', p + '/')\n"
+        "   else:\n"
+        "    empty = False\n"
+        "  else:\n"
+        "   os.remove(p)\n"
+        "   print('RM:', p)\n"
+        " return empty\n"
+        "_clean('')\n"
+    )
+
+
 def _mkdirs(paths: list[str]) -> str:
     folders = sorted({"/".join(p.split("/")[:i]) for p in paths for i in range(1, p.count("/") + 1)})
     lines = ["import os"] + [f"try:\n os.mkdir({f!r})\nexcept OSError:\n pass" for f in folders]
     return "\n".join(lines) + "\n"
 
 
-def sync_command(port: str, files: list[str]) -> list[str]:
-    """One mpremote run: board info, folders, each file (skipped when unchanged), then a reset."""
-    args = ["connect", port, "exec", _BOARD_INFO, "+", "exec", _mkdirs(files)]
+def sync_command(port: str, files: list[str], keep: tuple[str, ...] = ()) -> list[str]:
+    """One mpremote run: board info, removing what is not the lesson's (or kept), folders, each
+    file (skipped when unchanged), then a reset."""
+    args = [
+        "connect",
+        port,
+        "exec",
+        _BOARD_INFO,
+        "+",
+        "exec",
+        _cleanup(files, keep),
+        "+",
+        "exec",
+        _mkdirs(files),
+    ]
     for path in files:
         args += ["+", "fs", "cp", path, f":{path}"]
     return [*args, "+", "reset"]
@@ -91,6 +137,8 @@ def sync_board(
             lines.append(line)
             if m := _MAC.match(line):
                 result.mac = m.group(1).lower()
+            elif m := _REMOVED.match(line):
+                result.files_removed.append(m.group(1))
             elif line.startswith("BOARD:"):
                 result.chip = line.removeprefix("BOARD:").strip()
             elif m := _COPY.match(line):
@@ -101,7 +149,7 @@ def sync_board(
                 skipped.add(m.group(1))
 
         returncode, timed_out = run_module(
-            "mpremote", sync_command(port, sorted(files)), on_line, timeout, cwd=tmp
+            "mpremote", sync_command(port, sorted(files), plan.keep), on_line, timeout, cwd=tmp
         )
     # A file counts as sent once the next one (or the reset) started after it.
     done = copied if returncode == 0 else copied[:-1]
