@@ -480,3 +480,29 @@ def test_forty_boards_with_a_bounded_number_of_esptool_processes(capsys, mock_bo
     for board in boards[::13]:  # a few boards read back whole
         files = read_image(board.read(0x200000, 0x200000))
         assert json.loads(files["lesson.json"])["board"] == board.url
+
+
+def test_erase_all_or_just_the_filesystem_before_writing(capsys, mock_boards, store, base_file):
+    """--erase all clears what the base image does not cover (an old, longer app); --erase fs
+    erases the filesystem region first (one esptool erase-region), then the lesson is written."""
+    whole, fs_only, plain = mock_boards(3)
+    for board in (whole, fs_only, plain):
+        board.flash.data[0x100000:0x101000] = b"\x5a" * 0x1000  # the end of last year's bigger app
+    for board, erase in ((whole, ["--erase", "all"]), (fs_only, ["--erase", "fs"]), (plain, [])):
+        code, out, err = flash(
+            capsys,
+            "--lesson",
+            "blink",
+            "--ports",
+            board.url,
+            "--store",
+            str(store.root),
+            "--no-verify",
+            "--json",
+            *erase,
+        )
+        assert code == 0, out + err
+        assert_board_holds(board, base_file.read_bytes(), "blink", board.url)
+    assert whole.read(0x100000, 0x1000) == b"\xff" * 0x1000
+    assert plain.read(0x100000, 0x1000) == fs_only.read(0x100000, 0x1000) == b"\x5a" * 0x1000
+    assert (whole.sessions, fs_only.sessions, plain.sessions) == (1, 2, 1)

@@ -86,6 +86,12 @@ def add_flash_arguments(p: argparse.ArgumentParser) -> None:
         choices=["detect", *sorted(FLASH_SIZES)],
         help=_("flash size of the boards: detect (default, esptool reads each board's) or 4MB, 8MB, 16MB"),
     )
+    p.add_argument(
+        "--erase",
+        default="",
+        choices=["", "all", "fs"],
+        help=_("erase before writing: all (the whole flash) or fs (just the filesystem region)"),
+    )
     p.add_argument("--baud", type=int, default=460800, help=_("baud rate (default 460800)"))
     p.add_argument("--no-verify", action="store_true", help=_("skip the verify-flash pass"))
     p.add_argument(
@@ -230,6 +236,7 @@ def make_plans(
             kit = kits[i] if kits else ""
             plan = Plan(chip, list(base_regions), lesson.slug, lesson.version, base_label, base_sha)
             plan.verify = not options.no_verify
+            plan.erase = getattr(options, "erase", "")
             info = infos.get(port)
             if info is not None:
                 plan.mac, plan.chip_type = info.mac, info.chip
@@ -357,6 +364,7 @@ _RETRY_OPTIONS = (
     ("flash_size", "detect"),
     ("baud", 460800),
     ("parallel", 0),  # printed as --parallel, which --jobs also answers to
+    ("erase", ""),
     ("timeout", 300.0),
 )
 _RETRY_FLAGS = ("lesson_only", "sync", "no_verify")

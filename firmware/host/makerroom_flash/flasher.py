@@ -202,7 +202,20 @@ def flash_board(
             if on_progress:
                 on_progress("write", (min(parse.regions_done, n - 1) * 100 + pct) / n)
 
-        write = ["write-flash", "--flash-size", "keep", *files]
+        write = [
+            "write-flash",
+            "--flash-size",
+            "keep",
+            *(["--erase-all"] if plan.erase == "all" else []),
+            *files,
+        ]
+        fs = next((r for r in regions if r.what == "lesson"), None)
+        if plan.erase == "fs" and fs is not None:  # the student's old files go, blocks and all
+            erase = _Parse()
+            args = ["erase-region", f"0x{fs.offset:x}", f"0x{len(fs.data):x}"]
+            code, timed_out = _run_esptool([*common, *args], erase, None, timeout)
+            if code != 0 or timed_out:
+                return _finish(result, started, explain(erase, code, timed_out, needed))
         code, timed_out = _run_esptool([*common, *write], parse, progress, timeout)
         result.mac, result.chip, result.bytes_sent = (
             parse.mac or result.mac,

@@ -25,6 +25,7 @@ class Plan:
     base_label: str = ""
     base_sha256: str = ""
     verify: bool = True
+    erase: str = ""  # "all": the whole flash before writing; "fs": the filesystem region first
     # Lesson-only sync (makerroom_flash.sync): the lesson's files, copied with mpremote instead of esptool.
     files: dict[str, bytes] | None = None
     keep: tuple[str, ...] = ()  # a sync leaves these paths (the lesson's `keep`), removes all else
