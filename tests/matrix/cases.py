@@ -6,6 +6,7 @@ per route tests both sides. A route's `Case` says which object the URL is about 
 asked about that object) and gives the path to request.
 """
 
+import re
 from dataclasses import dataclass, field
 
 from django.apps import apps
@@ -147,6 +148,10 @@ def _values(route, world):
         values["pk"] = world.task.pk if "task" in name else world.workflow_state.workflow_id
     elif ns == "jobs":
         values["pk"] = world.job.pk
+    elif ns.startswith("wagtailapi:images") or ns.startswith("wagtailadmin_api:images"):
+        values["pk"] = world.image.pk
+    elif ns.startswith("wagtailadmin_api:documents"):
+        values["pk"] = world.document.pk
     elif (
         ns.startswith("wagtailadmin_api")
         or ns.startswith("wagtailapi:pages")
@@ -183,7 +188,9 @@ def _values(route, world):
     if ns == "wagtailsettings":
         values.update(app_name="wagtailcore", model_name="site", pk=0)
     if ns == "admin":
-        values.update(object_id=world.a.student.pk, id=world.a.student.pk, content_type_id=0)
+        values.update(
+            object_id=world.a.student.pk, id=world.a.student.pk, content_type_id=0, app_label="auth"
+        )
     return values
 
 
@@ -212,6 +219,9 @@ def case_for(route, world):
         path = EXPLICIT_PATHS[route.name](world)
     elif route.url_name == "" and not route.params:
         path = "/" + route.pattern.lstrip("^").rstrip("$")
+    elif route.url_name == "" and "(" not in route.pattern:
+        # Django admin's "<path:object_id>/" redirects: object 1 of that model.
+        path = "/" + re.sub(r"<[^>]+>", "1", route.pattern)
     elif route.url_name == "":
         raise Unfillable(route.pattern)
     elif route.name.split("[")[0] in POSITIONAL:
