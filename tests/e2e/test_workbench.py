@@ -144,7 +144,7 @@ def test_a_students_code_survives_a_reload_with_its_check(page, live_server, les
     page.on("dialog", lambda dialog: dialog.accept())
     page.click("[data-wb-reset]")  # 恢复课程代码
     assert "time.sleep_ms(500)" in page.evaluate("window.makerroomWorkbench.editor.files()['main.py']")
-    page.wait_for_function("document.querySelector('[data-wb-versions]').options.length >= 3")
+    page.wait_for_selector("[data-wb-versions] option:nth-child(3)", state="attached")
     page.select_option("[data-wb-versions]", index=2)  # and the student's own code is a version away
     assert page.evaluate("window.makerroomWorkbench.editor.files()['main.py']") == BLINK_250
 
@@ -171,7 +171,8 @@ def test_screenshots_of_the_workbench(page, phone_page, live_server, lessons):
         shot.click("[data-wb-check]")
         shot.wait_for_selector("#workbench[data-state=passed]")
         shot.click("[data-wb-run]")
-        shot.wait_for_function("Number(document.querySelector('.wb-oled').dataset.lit || 0) > 0")
+        # (a selector, not wait_for_function: the site's CSP forbids evaluating strings)
+        shot.wait_for_selector(".wb-oled[data-lit]:not([data-lit='0'])")
         shot.wait_for_timeout(1200)
         # The workbench itself, without the sticky site header painted over its top.
         shot.add_style_tag(content=".site-header { position: static !important; }")
