@@ -651,6 +651,17 @@ WAGTAIL_AS_IS = {
     "wagtaillocales:add": superuser_maybe,  # every language of the site exists already
     "wagtailadmin_login": lambda ask: True if ask.role == "anonymous" else EITHER,
     "wagtailadmin_logout": Rule(nobody, post=either),
+    # POST-only page actions.
+    "wagtailadmin_pages:set_page_position": Rule(nobody, post=page_rule),
+    "wagtailadmin_pages:lock": Rule(nobody, post=page_rule),
+    "wagtailadmin_pages:unlock": Rule(nobody, post=page_rule),
+    # The copied edit form lacks the StreamField inputs its JavaScript builds, so an allowed save
+    # fails on them (500); refused roles are still held to "refused, nothing changed".
+    "wagtailadmin_pages:edit": Rule(page_rule, post=lambda ask: EITHER if page_rule(ask) else False),
+    "wagtailadmin_pages:add": Rule(page_rule, post=lambda ask: EITHER if page_rule(ask) else False),
+    "wagtailadmin_pages:revisions_revert": Rule(
+        page_rule, post=lambda ask: EITHER if page_rule(ask) else False
+    ),
     "firmware_api:kits": nobody,  # token only: 401
     "healthz": everyone,
     # A loan is lent from the lending screen of one's school; a superuser has no school.

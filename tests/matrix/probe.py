@@ -113,7 +113,7 @@ class _FormParser(HTMLParser):
 
 def form_data(response, path):
     """The data of the page's main POST form (the one posting to `path`, else the largest)."""
-    if response.status_code != 200 or "html" not in response.get("Content-Type", ""):
+    if response.streaming or response.status_code != 200 or "html" not in response.get("Content-Type", ""):
         return None
     parser = _FormParser()
     parser.feed(response.content.decode("utf-8", "replace"))
