@@ -8,9 +8,10 @@ from makerroom.core.models import School
 from wagtail.admin.forms import WagtailAdminPageForm
 
 from .programs import program_choices
+from .slugs import PinyinSlugForm
 
 
-class CoursePageForm(WagtailAdminPageForm):
+class CoursePageForm(PinyinSlugForm, WagtailAdminPageForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         user = self.for_user
@@ -30,7 +31,7 @@ class CoursePageForm(WagtailAdminPageForm):
         self.fields["authors"].label_from_instance = lambda user: user.public_name
 
 
-class LessonPageForm(WagtailAdminPageForm):
+class LessonPageForm(PinyinSlugForm, WagtailAdminPageForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # The choices are the program folders present now, never a list frozen in a migration.

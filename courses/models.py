@@ -26,6 +26,7 @@ from .forms import CoursePageForm, LessonPageForm
 from .policy import CoursePagePermissionTester
 from .programs import validate_program_slug
 from .questions import LessonBodySerializer
+from .slugs import PinyinSlugPage
 
 
 def objective_lines(text):
@@ -95,7 +96,7 @@ class CourseIndexPage(MemoizedViewRestrictions, ChineseSearchable, Page):
         return super().route(request, path_components)
 
 
-class CoursePage(MemoizedViewRestrictions, ChineseSearchable, Page):
+class CoursePage(PinyinSlugPage, MemoizedViewRestrictions, ChineseSearchable, Page):
     school = models.ForeignKey(
         "core.School", verbose_name=_("school"), on_delete=models.PROTECT, related_name="courses"
     )
@@ -202,7 +203,7 @@ class CoursePage(MemoizedViewRestrictions, ChineseSearchable, Page):
         return context
 
 
-class LessonPage(MemoizedViewRestrictions, ChineseSearchable, Page):
+class LessonPage(PinyinSlugPage, MemoizedViewRestrictions, ChineseSearchable, Page):
     summary = models.CharField(_("summary"), max_length=300)
     duration_minutes = models.PositiveSmallIntegerField(
         _("duration (minutes)"), default=45, validators=[MinValueValidator(5), MaxValueValidator(600)]
