@@ -14,7 +14,10 @@ class ClassesConfig(AppConfig):
         user = getattr(request, "user", None)
         if user is None or not user.is_authenticated:
             return []
-        items = [(_("My courses"), reverse("classes:my_courses"))]
+        from makerroom.core.roles import is_student
+
+        # "My courses" is a student's page: a teacher, lab staff or judge would land on an empty list.
+        items = [(_("My courses"), reverse("classes:my_courses"))] if is_student(user) else []
         if policy.can_create_class(user):
             items.append((_("My classes"), reverse("classes:class_list")))
         return items
