@@ -1,7 +1,6 @@
 """Admin screens beyond plain lists: the grant dashboard, the city report, exports, the purchase
 import, asset labels, lending and returns, and stocktakes. Thin: rules live in kits.services."""
 
-import io
 import re
 
 from django.contrib import messages
@@ -16,7 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from makerroom.core.models import School
 
-from . import exports, imports, labels, policy, services
+from . import exports, import_jobs, imports, labels, policy, services
 from .forms import ApprovalForm, ImportForm, LendForm, ReturnForm, ScanForm, StocktakeForm
 from .models import Asset, FundingProgramme, Grant, GrantStatus, Loan, Purchase, Stocktake
 
@@ -154,9 +153,6 @@ def purchases_export(request):
     )
 
 
-PENDING = "kits-imports/pending/{user}/{sha}.{ext}"
-
-
 def purchase_import(request):
     """Upload a sheet: a preview (rows, subsidy per row, totals, what is left of the grant after);
     it is saved only when the user confirms that preview."""
@@ -167,11 +163,12 @@ def purchase_import(request):
     form = ImportForm(request.POST or None, request.FILES or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         upload, grant = form.cleaned_data["file"], form.cleaned_data["grant"]
+        import_jobs.prune_pending()  # previews never confirmed leave their file behind
         result = imports.preview_purchases(upload, upload.name, grant=grant, user=request.user)
         if result.ok:
             ext = "xlsx" if upload.name.lower().endswith(".xlsx") else "csv"
             upload.seek(0)
-            path = PENDING.format(user=request.user.pk, sha=result.sha256, ext=ext)
+            path = import_jobs.PENDING.format(user=request.user.pk, sha=result.sha256, ext=ext)
             default_storage.delete(path)
             default_storage.save(path, ContentFile(upload.read()))
             return render(
@@ -190,21 +187,14 @@ def _confirm_import(request):
         policy.grants.scope(request.user, Grant.objects.select_related("room"), action="change"),
         pk=request.POST.get("grant") if str(request.POST.get("grant", "")).isdigit() else None,
     )
-    path = PENDING.format(user=request.user.pk, sha=sha, ext=ext)
+    path = import_jobs.PENDING.format(user=request.user.pk, sha=sha, ext=ext)
     if not default_storage.exists(path):
         messages.error(request, _("The previewed file is gone; upload it again."))
         return redirect("kits_admin:import")
-    with default_storage.open(path, "rb") as stored:
-        upload = io.BytesIO(stored.read())
     name = str(request.POST.get("filename") or "")[:200]
     name = name if name.lower().endswith(f".{ext}") else f"import.{ext}"
-    result = imports.import_purchases(upload, name, grant=grant, user=request.user)
-    default_storage.delete(path)
-    if result.ok:
-        messages.success(request, _("%(count)s purchases imported.") % {"count": len(result.purchases)})
-        return redirect("kits_admin:dashboard")
-    form = ImportForm(user=request.user, initial={"grant": grant.pk})
-    return render(request, "kits/admin/import.html", {"form": form, "result": result})
+    # Saved by the worker in batches, with progress and row errors on the job's page.
+    return redirect(import_jobs.start(request.user, grant, path, name))
 
 
 def asset_labels(request):

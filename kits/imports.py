@@ -26,11 +26,12 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 
 from . import services
-from .models import Purchase, PurchaseImport, ToolType
+from .models import Grant, Purchase, PurchaseImport, ToolType
 
 COLUMNS = {
     "purchased_on": "采购日期",
@@ -92,6 +93,7 @@ class ImportResult:
     rows: list = field(default_factory=list)  # PreviewRow per line, in file order
     sha256: str = ""
     grant_left_before: object = None
+    rows_saved_before: int = 0  # a job's retry: rows an earlier run saved
 
     @property
     def ok(self):
@@ -214,7 +216,16 @@ def preview_purchases(upload, filename, *, grant, user):
     return import_purchases(upload, filename, grant=grant, user=user, dry_run=True)
 
 
-def import_purchases(upload, filename, *, grant, user, dry_run=False):
+def import_purchases(upload, filename, *, grant, user, dry_run=False, job=None, progress=None):
+    """Check every row, then save them all (or, with `dry_run`, show what saving would do).
+
+    Called directly (or by the preview) the rows are saved in one transaction: all or nothing.
+    Run by a job (`job` given: kits.import_jobs) the rows are saved in batches of BATCH_ROWS, each
+    in its own transaction with the grant row locked for that batch only, so a 5,000-row sheet
+    never holds the lock for the whole file. The PurchaseImport row is written first and counts
+    the rows saved (`rows_done`); if a batch fails (the grant was used up meanwhile, say) the
+    batches before it stay saved and a retry of the same job continues after them.
+    """
     result = ImportResult()
     try:
         result.sha256 = file_sha256(upload)
@@ -224,17 +235,13 @@ def import_purchases(upload, filename, *, grant, user, dry_run=False):
         return result
     school_id = grant.room.school_id
     earlier = PurchaseImport.objects.filter(school_id=school_id, sha256=result.sha256).first()
-    if earlier is not None:
-        result.errors.append(
-            RowError(
-                1,
-                "—",
-                _("This file was already imported on %(date)s (%(rows)s rows); nothing was imported again.")
-                % {"date": f"{earlier.imported_at:%Y-%m-%d %H:%M}", "rows": earlier.rows},
-            )
-        )
+    resumed = earlier is not None and not earlier.complete and job is not None and earlier.job_id == job.pk
+    if earlier is not None and not resumed:
+        result.errors.append(RowError(1, "—", _already_imported(earlier)))
         return result
-    recorded = _recorded_invoices(rows, school_id)
+    done_before = earlier.rows_done if resumed else 0
+    # Invoices saved by this very file's earlier batches are not "already recorded".
+    recorded = _recorded_invoices(rows[done_before:], school_id, exclude=rows[:done_before])
     seen = {}
     tools = {t.slug: t for t in ToolType.objects.all()}
     by_name = {t.name: t for t in tools.values()}
@@ -286,69 +293,130 @@ def import_purchases(upload, filename, *, grant, user, dry_run=False):
     if result.errors:
         return result
 
-    # Every row parsed: now apply them in one transaction, checking the rules row by row. A preview
-    # runs the very same code and rolls back, so what it shows is what confirming saves.
+    # Every row parsed: now apply them, checking the rules row by row. A preview runs the very
+    # same code and rolls back, so what it shows is what confirming saves.
     grant.refresh_from_db()
     result.grant_left_before = grant.left
-    with transaction.atomic():
-        for number, tool, purchased_on, values, record, invoice in parsed:
-            try:
-                purchase = services.record_purchase(
-                    grant=grant,
-                    tool_type=tool,
-                    quantity=values["quantity"],
-                    unit_cost=values["unit_cost"],
-                    supplier=str(_cell(record, "supplier")),
-                    invoice_number=invoice,
-                    purchased_on=purchased_on,
-                    user=user,
-                )
-            except ValidationError as error:
-                for name, messages in error.message_dict.items():
-                    result.errors.append(RowError(number, FIELD_COLUMNS.get(name, name), " ".join(messages)))
-                continue
-            result.purchases.append(purchase)
-            result.rows.append(
-                PreviewRow(
-                    number,
-                    tool,
-                    purchase.quantity,
-                    purchase.unit_cost,
-                    purchase.total_cost,
-                    purchase.subsidy,
-                    purchase.supplier,
-                    purchase.invoice_number,
-                )
+    if job is None:
+        with transaction.atomic():
+            _apply(parsed, grant, user, result)
+            if result.errors or dry_run:
+                result.purchases = []
+                transaction.set_rollback(True)
+            else:
+                _open_import(school_id, grant, result, filename, user, complete=True, rows=len(parsed))
+        return result
+
+    entry = earlier if resumed else _open_import(school_id, grant, result, filename, user, job=job)
+    if progress is not None:
+        progress(done_before, len(parsed))
+    for start in range(done_before, len(parsed), BATCH_ROWS):
+        batch = parsed[start : start + BATCH_ROWS]
+        with transaction.atomic():
+            Grant.objects.select_for_update(of=("self",)).filter(pk=grant.pk).first()  # this batch only
+            saved = len(result.rows)
+            _apply(batch, grant, user, result)
+            if result.errors:
+                del result.rows[saved:], result.purchases[saved:]
+                transaction.set_rollback(True)
+                break
+            lines = result.rows[saved:]
+            PurchaseImport.objects.filter(pk=entry.pk).update(
+                rows_done=F("rows_done") + len(batch),
+                total_cost=F("total_cost") + sum((r.total_cost for r in lines), Decimal("0.00")),
+                subsidy=F("subsidy") + sum((r.subsidy for r in lines), Decimal("0.00")),
             )
-        if result.errors or dry_run:
-            result.purchases = []
-            transaction.set_rollback(True)
-        else:
-            PurchaseImport.objects.create(
-                school_id=school_id,
-                grant=grant,
-                sha256=result.sha256,
-                filename=str(filename)[:200],
-                rows=len(result.rows),
-                total_cost=result.total_cost,
-                subsidy=result.subsidy,
-                imported_by=user if user is not None and user.is_authenticated else None,
-            )
+        if progress is not None:
+            progress(start + len(batch))
+    if not result.errors:
+        PurchaseImport.objects.filter(pk=entry.pk).update(complete=True, rows=len(parsed))
+    result.rows_saved_before = done_before
     return result
+
+
+# Rows saved in one transaction when an import runs as a job (the grant is locked for one batch).
+BATCH_ROWS = 200
+
+
+def _apply(parsed, grant, user, result):
+    """Record the parsed rows through kits.services, appending to `result` (rows or errors)."""
+    for number, tool, purchased_on, values, record, invoice in parsed:
+        try:
+            purchase = services.record_purchase(
+                grant=grant,
+                tool_type=tool,
+                quantity=values["quantity"],
+                unit_cost=values["unit_cost"],
+                supplier=str(_cell(record, "supplier")),
+                invoice_number=invoice,
+                purchased_on=purchased_on,
+                user=user,
+            )
+        except ValidationError as error:
+            for name, messages in error.message_dict.items():
+                result.errors.append(RowError(number, FIELD_COLUMNS.get(name, name), " ".join(messages)))
+            continue
+        result.purchases.append(purchase)
+        result.rows.append(
+            PreviewRow(
+                number,
+                tool,
+                purchase.quantity,
+                purchase.unit_cost,
+                purchase.total_cost,
+                purchase.subsidy,
+                purchase.supplier,
+                purchase.invoice_number,
+            )
+        )
+
+
+def _open_import(school_id, grant, result, filename, user, *, complete=False, rows=0, job=None):
+    """The PurchaseImport row: written with the rows (direct import) or before them (a job)."""
+    return PurchaseImport.objects.create(
+        school_id=school_id,
+        grant=grant,
+        sha256=result.sha256,
+        filename=str(filename)[:200],
+        rows=rows,
+        rows_done=rows,
+        total_cost=result.total_cost if complete else Decimal("0.00"),
+        subsidy=result.subsidy if complete else Decimal("0.00"),
+        imported_by=user if user is not None and user.is_authenticated else None,
+        complete=complete,
+        job=job,
+    )
+
+
+def _already_imported(earlier):
+    if not earlier.complete:
+        return _("This file is being imported (%(done)s rows saved so far); nothing was imported again.") % {
+            "done": earlier.rows_done
+        }
+    return _("This file was already imported on %(date)s (%(rows)s rows); nothing was imported again.") % {
+        "date": f"{earlier.imported_at:%Y-%m-%d %H:%M}",
+        "rows": earlier.rows,
+    }
 
 
 def _is_continuation(record):
     return str(record.get(COLUMNS["continuation"]) or "").strip().lower() in YES
 
 
-def _recorded_invoices(rows, school_id):
-    """{invoice number: purchase date} of the file's invoice numbers already recorded for the school."""
+def _invoice_numbers(rows):
     numbers = set()
     for _number, record in rows:
         try:
             numbers.add(invoice_text(record.get(COLUMNS["invoice_number"])))
         except ValueError:
             continue
+    return numbers
+
+
+def _recorded_invoices(rows, school_id, exclude=()):
+    """{invoice number: purchase date} of the rows' invoice numbers already recorded for the school
+    (leaving out the numbers of the rows `exclude`: those an earlier batch of this file saved)."""
+    numbers = _invoice_numbers(rows) - _invoice_numbers(exclude)
     return dict(
         Purchase.objects.filter(grant__room__school_id=school_id, invoice_number__in=numbers).values_list(
             "invoice_number", "purchased_on"

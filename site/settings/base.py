@@ -158,6 +158,8 @@ WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
 WAGTAILIMAGES_IMAGE_FORM_BASE = "courses.image_forms.AltTextRequiredImageForm"
 WAGTAIL_PASSWORD_RESET_ENABLED = False  # students have no e-mail; teachers reset passwords
 WAGTAILADMIN_COMMENTS_ENABLED = True
+# No calls to wagtail.org from the admin (no external network at run time; the CSP blocks it too).
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 
 # Bilibili first (it has no oEmbed endpoint), then Wagtail's oEmbed providers (YouTube, Vimeo, …).
 WAGTAILEMBEDS_FINDERS = [

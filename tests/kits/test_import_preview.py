@@ -44,7 +44,9 @@ def _errors(result):
     return [(e.row, e.column) for e in result.errors]
 
 
-def test_the_import_screen_previews_and_saves_only_on_confirmation(client, grant, labstaff):
+def test_the_import_screen_previews_and_saves_only_on_confirmation(
+    client, grant, labstaff, django_capture_on_commit_callbacks
+):
     client.force_login(labstaff)
     upload = SimpleUploadedFile(CSV_SAMPLE.name, CSV_SAMPLE.read_bytes())
     preview = client.post("/admin/kits/import/", {"grant": grant.pk, "file": upload})
@@ -55,10 +57,11 @@ def test_the_import_screen_previews_and_saves_only_on_confirmation(client, grant
     assert "¥9,998.00" in html  # the subsidy of the printers' row
     assert not Purchase.objects.exists() and Grant.objects.get(pk=grant.pk).charged == 0
     sha = preview.context["result"].sha256
-    confirmed = client.post(
-        "/admin/kits/import/",
-        {"confirm": "1", "grant": grant.pk, "sha256": sha, "ext": "csv", "filename": CSV_SAMPLE.name},
-    )
+    with django_capture_on_commit_callbacks(execute=True):  # the save runs as a job
+        confirmed = client.post(
+            "/admin/kits/import/",
+            {"confirm": "1", "grant": grant.pk, "sha256": sha, "ext": "csv", "filename": CSV_SAMPLE.name},
+        )
     assert confirmed.status_code == 302
     assert Purchase.objects.count() == 5 and Grant.objects.get(pk=grant.pk).charged == Decimal("15546.00")
     assert PurchaseImport.objects.get().filename == CSV_SAMPLE.name
