@@ -20,6 +20,7 @@ urlpatterns = [
         r"^(?P<pk>\d+)/courses/(?P<course_id>\d+)/export\.(?P<fmt>csv|xlsx)$", views.export, name="export"
     ),
     path("<int:pk>/students/new/", views.bulk_create, name="bulk_create"),
+    path("<int:pk>/students/new/<uuid:job_id>/", views.bulk_sheet, name="bulk_sheet"),
     path("<int:pk>/students/<int:user_id>/password/", views.reset_password, name="reset_password"),
     path("<int:pk>/students/<int:user_id>/delete/", views.delete_student, name="delete_student"),
     path("<int:pk>/leave/", views.leave, name="leave"),

@@ -17,10 +17,14 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from makerroom.core import jobs
 from makerroom.core import throttle as throttles
+from makerroom.core.jobs_models import Job, JobState
+from makerroom.core.policy import may_see_job
 
 from courses.models import CoursePage, LessonPage
 
+from . import jobs as class_jobs
 from . import policy, services
 from .backends import too_many_attempts_message
 from .forms import (
@@ -221,18 +225,50 @@ def bulk_create(request, pk):
     school_class = _taught_class(request, pk)
     form = BulkStudentsForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        credentials = services.bulk_create_students(school_class, form.cleaned_data["parsed_names"])
-        # First passwords are shown once, on this printable sheet, and never stored in clear.
-        return render(
-            request,
-            "classes/credentials_sheet.html",
-            {
-                "school_class": school_class,
-                "credentials": credentials,
-                "login_url": request.build_absolute_uri(reverse("accounts:login")),
-            },
-        )
+        names = form.cleaned_data["parsed_names"]
+        if len(names) > class_jobs.BULK_IN_REQUEST:
+            # ~0.8 s per password hash: a whole class is made by the worker, never in the request.
+            job = jobs.start(
+                request.user,
+                class_jobs.bulk_students_job,
+                _("Student accounts for %(name)s") % {"name": school_class.name},
+                params={"class_id": school_class.pk, "names": names},
+            )
+            return redirect("classes:bulk_sheet", pk=school_class.pk, job_id=job.pk)
+        credentials = services.bulk_create_students(school_class, names)
+        return _credentials_sheet(request, school_class, credentials)
     return render(request, "classes/bulk_create.html", {"school_class": school_class, "form": form})
+
+
+def _credentials_sheet(request, school_class, credentials):
+    # First passwords are shown once, on this printable sheet, and never stored in clear.
+    return render(
+        request,
+        "classes/credentials_sheet.html",
+        {
+            "school_class": school_class,
+            "credentials": credentials,
+            "login_url": request.build_absolute_uri(reverse("accounts:login")),
+        },
+    )
+
+
+@login_required
+def bulk_sheet(request, pk, job_id):
+    """The credentials of a bulk job: a waiting page until the worker is done, then the sheet, once."""
+    school_class = _taught_class(request, pk)
+    job = get_object_or_404(Job, pk=job_id, runner=class_jobs.bulk_students_job.job_path)
+    if not may_see_job(request.user, job) or job.params.get("class_id") != school_class.pk:
+        raise Http404
+    if job.state == JobState.DONE:
+        credentials = class_jobs.read_credentials(job)
+        if credentials is not None:
+            return _credentials_sheet(request, school_class, credentials)
+    return render(
+        request,
+        "classes/bulk_waiting.html",
+        {"school_class": school_class, "job": job, "shown": job.finished},
+    )
 
 
 def _controlled_student(request, school_class, user_id):
