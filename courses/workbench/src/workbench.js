@@ -4,6 +4,7 @@
 import { Board } from "./board.js";
 import { Editor } from "./editor.js";
 import { explainError, format } from "./errors.js";
+import { BoardFlash } from "./serial/board_flash.js";
 
 const CHECK_TIMEOUT_MS = 8000; // wall clock for a check; a program that never sleeps is stopped
 
@@ -246,3 +247,8 @@ class Workbench {
 const root = document.getElementById("workbench");
 const data = document.getElementById("workbench-data");
 if (root && data) window.makerroomWorkbench = new Workbench(root, JSON.parse(data.textContent));
+const flashRoot = document.getElementById("board-flash");
+const flashData = document.getElementById("board-flash-data");
+if (window.makerroomWorkbench && flashRoot && flashData) {
+  window.makerroomBoardFlash = new BoardFlash(flashRoot, JSON.parse(flashData.textContent), window.makerroomWorkbench);
+}
