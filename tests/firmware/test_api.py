@@ -141,3 +141,46 @@ def test_lesson_bundle(client, kit_world):
     assert response.content == lesson_zip("oled")
     assert client.get(reverse("firmware_api:lesson_bundle", args=["nope"]), **auth).status_code == 404
     assert client.post(url, **auth).status_code == 405
+
+
+def test_the_kits_endpoint_checks_codes_and_finds_boards_by_mac_in_the_users_school(kit_world, client):
+    """What `makerroom-flash --server` asks before any board: which kit codes it may not use, and
+    which of the hub's boards already belong to one of the user's kits."""
+    from kits.models import Kit, KitStatus
+
+    template = kit_world["kit"].template
+    Kit.objects.create(
+        code="SZ-0012-K08", school=kit_world["school"], template=template, status=KitStatus.RETIRED
+    )
+    Kit.objects.filter(code="SZ-0012-K07").update(esp32_mac="24:0A:C4:E2:95:26")
+    Kit.objects.filter(code="SZ-0345-K01").update(esp32_mac="24:0A:C4:E2:95:27")  # another school's board
+    token = token_for(kit_world["users"]["labstaff"])
+    body = {
+        "codes": ["SZ-0012-K07", "SZ-0012-K08", "SZ-0012-K99", "SZ-0345-K01"],
+        "macs": ["24:0a:c4:e2:95:26", "24:0a:c4:e2:95:27", "24:0a:c4:e2:95:28"],
+    }
+    response = client.post(
+        reverse("firmware_api:kits"),
+        json.dumps(body),
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {token}",
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert response.status_code == 200
+    assert response.json() == {
+        "problems": {
+            "SZ-0012-K08": "Kit SZ-0012-K08 is retired.",
+            "SZ-0012-K99": "There is no kit SZ-0012-K99.",
+            "SZ-0345-K01": "Kit SZ-0345-K01 belongs to another school.",
+        },
+        "macs": {"24:0a:c4:e2:95:26": "SZ-0012-K07"},
+    }
+    bad = client.post(
+        reverse("firmware_api:kits"),
+        json.dumps({"codes": "SZ-0012-K07"}),
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {token}",
+    )
+    assert bad.status_code == 400
+    anonymous = client.post(reverse("firmware_api:kits"), "{}", content_type="application/json")
+    assert anonymous.status_code == 401
