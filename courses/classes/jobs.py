@@ -20,6 +20,8 @@ from .models import SchoolClass
 
 # Up to this many accounts are made in the request (about 2.5 s of hashing); more run as a job.
 BULK_IN_REQUEST = 3
+# A dashboard XLSX of more cells than this (students × lessons) is written by the worker.
+XLSX_CELLS_IN_REQUEST = 600
 
 
 @jobs.runner

@@ -698,6 +698,12 @@ def export_csv(board):
     return spreadsheets.csv_bytes(dashboard_table(board))
 
 
+# Column widths of the XLSX (in characters): names, the count, then one narrow column per lesson
+# whose long title sits in the header row (states are 2-4 CJK characters).
+XLSX_NAME_WIDTH, XLSX_COUNT_WIDTH, XLSX_LESSON_WIDTH = 16, 10, 14
+
+
 def export_xlsx(board):
     """The grid as an XLSX workbook; every text cell is stored as text, never as a formula."""
-    return spreadsheets.xlsx_sheet(board.course.title, dashboard_table(board), freeze="C2")
+    widths = [XLSX_NAME_WIDTH, XLSX_COUNT_WIDTH] + [XLSX_LESSON_WIDTH] * len(board.lessons)
+    return spreadsheets.xlsx_sheet(board.course.title, dashboard_table(board), freeze="C2", widths=widths)

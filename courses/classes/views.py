@@ -347,6 +347,14 @@ EXPORTS = {
 @login_required
 def export(request, pk, course_id, fmt):
     board = _board(request, pk, course_id)
+    if fmt == "xlsx" and len(board.rows) * max(1, len(board.lessons)) > class_jobs.XLSX_CELLS_IN_REQUEST:
+        job = jobs.start(
+            request.user,
+            class_jobs.dashboard_xlsx_job,
+            _("Progress of %(name)s (XLSX)") % {"name": board.school_class.name},
+            params={"class_id": board.school_class.pk, "course_id": board.course.pk},
+        )
+        return redirect(job)
     build, content_type = EXPORTS[fmt]
     response = HttpResponse(build(board), content_type=content_type)
     filename = f"class-{board.school_class.pk}-course-{board.course.pk}.{fmt}"

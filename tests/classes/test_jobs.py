@@ -82,3 +82,32 @@ def test_dashboard_xlsx_job_writes_the_full_grid(
     assert job.state == JobState.DONE
     sheet = load_workbook(io.BytesIO(job.result_file.read())).active
     assert sheet.max_row == 6 and sheet.max_column == 2 + 3
+
+
+def test_dashboard_xlsx_has_column_widths(client, teacher, school_class, course_with_lessons):
+    course = course_with_lessons(lessons=2)
+    services.assign_course(school_class, course)
+    _fill_class(school_class, course, 2)
+    client.force_login(teacher)
+    sheet = load_workbook(
+        io.BytesIO(client.get(en("classes:export", school_class.pk, course.pk, "xlsx")).content)
+    ).active
+    widths = [sheet.column_dimensions[letter].width for letter in "ABCD"]
+    assert widths == [
+        services.XLSX_NAME_WIDTH,
+        services.XLSX_COUNT_WIDTH,
+        services.XLSX_LESSON_WIDTH,
+        services.XLSX_LESSON_WIDTH,
+    ]
+
+
+def test_a_large_dashboard_xlsx_is_a_job(client, teacher, school_class, course_with_lessons, monkeypatch):
+    monkeypatch.setattr(class_jobs, "XLSX_CELLS_IN_REQUEST", 3)  # 2 students x 2 lessons is "large" here
+    course = course_with_lessons(lessons=2)
+    services.assign_course(school_class, course)
+    _fill_class(school_class, course, 2)
+    client.force_login(teacher)
+    response = client.get(en("classes:export", school_class.pk, course.pk, "xlsx"))
+    job = Job.objects.get()
+    assert response.status_code == 302 and response.url == job.get_absolute_url()
+    assert job.runner == class_jobs.dashboard_xlsx_job.job_path
