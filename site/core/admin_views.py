@@ -112,6 +112,14 @@ class PolicyChooserViewSet(chooser.SnippetChooserViewSet):
     chosen_view_class = ChosenView
     chosen_multiple_view_class = ChosenMultipleView
 
+    def get_urlpatterns(self):
+        # Wagtail registers the modal's "create" URL even when the chooser has no creation form,
+        # and a POST to it then fails; without a form there is no such URL.
+        patterns = super().get_urlpatterns()
+        if self.creation_form_class or self.form_fields or self.exclude_form_fields:
+            return patterns
+        return [pattern for pattern in patterns if getattr(pattern, "name", None) != "create"]
+
 
 class PolicySnippetViewSet(SnippetViewSet):
     """A snippet viewset whose every view asks the model's registered policy."""
