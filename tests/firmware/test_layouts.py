@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from littlefs import LittleFS, LittleFSError
 from makerroom_flash import i18n
+from makerroom_flash.boards import natural_order
 from makerroom_flash.cli import main
 from makerroom_flash.fsimage import build_image, build_lesson_image, read_image
 from makerroom_flash.library import BUNDLED
@@ -242,15 +243,19 @@ def test_esp32c3_v126_the_filesystem_runs_to_the_end_of_each_boards_flash(capsys
     ]
     code, out, _ = flash(capsys, *args, "--store", str(store.root), "--json")
     assert code == 1
-    results = json.loads(out)["results"]
-    for board, result, kit in zip(boards[:3], results, kits.split(","), strict=False):
+    results = {r["port"]: r for r in json.loads(out)["results"]}
+    # The kit list goes to the boards in natural port order.
+    kit_of = dict(zip(natural_order([b.url for b in boards]), kits.split(","), strict=True))
+    for board in boards[:3]:
+        result, kit = results[board.url], kit_of[board.url]
         assert result["ok"], result
         fs_size = board.flash_size - 0x220000
         assert result["bytes_total"] == len(base) + fs_size
         assert_holds_lesson(board, base, 0, 0x220000, fs_size, "traffic-light", kit)
         assert board.sessions == 3  # flash-id, write-flash, verify-flash
     tiny = boards[3]
-    assert results[3]["ok"] is False and results[3]["message"].startswith("闪存太小：板子只有 2 MB")
+    assert results[tiny.url]["ok"] is False
+    assert results[tiny.url]["message"].startswith("闪存太小：板子只有 2 MB")
     assert tiny.read(0, tiny.flash_size) == b"\xff" * tiny.flash_size
     assert tiny.sessions == 1  # only flash-id
 

@@ -52,7 +52,7 @@ def test_manage_py_flash_records_each_board_against_its_kit(
     failure = FlashRecord.objects.get(kit__code="SZ-0012-K08")
     assert not failure.ok and failure.message.startswith("端口不存在或被占用")
     assert Kit.objects.get(code="SZ-0012-K08").esp32_mac == ""
-    rows = {line.split("│")[1].strip(): line for line in out.splitlines() if line.startswith("│")}
+    rows = {line.split("│")[0].strip(): line for line in out.splitlines() if "│" in line}
     assert f"已记录 #{record.pk}" in rows[good.url] and f"已记录 #{failure.pk}" in rows[absent]
     assert "python manage.py flash --user labstaff --lesson blink --ports socket://127.0.0.1:9" in out
     assert (

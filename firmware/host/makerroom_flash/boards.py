@@ -66,9 +66,11 @@ class KitBook(Protocol):
 
     def check(self, codes: list[str]) -> dict[str, str]:
         """{code: why it cannot be used} for the codes that are unknown, another school's or retired."""
+        ...
 
     def by_mac(self, macs: list[str]) -> dict[str, str]:
         """{normal MAC: kit code} for the MACs the user's kits hold."""
+        ...
 
 
 class KitsRefused(ValueError):

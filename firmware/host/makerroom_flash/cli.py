@@ -425,9 +425,7 @@ def run_flash(
         ports = natural_order(ports)
         try:
             kits = _kits(options, ports, kit_book)
-        except Exception as exc:  # the site could not be asked (remote mode)
-            if isinstance(exc, Refused):
-                raise
+        except RuntimeError as exc:  # the site could not be asked (remote mode: RemoteError)
             raise Refused(str(exc)) from exc
         auto = options.chip == "auto" and not options.sync
         jobs = [] if auto else make_plans(options, lesson, ports, kits if kit_book is None else [])
@@ -441,9 +439,7 @@ def run_flash(
                 try:
                     by_mac = kit_book.by_mac(macs) if macs else {}
                     kit_of = assign_kits(ports, infos, kits, by_mac)
-                except KitsRefused as exc:
-                    raise Refused(str(exc)) from exc
-                except Exception as exc:
+                except (KitsRefused, RuntimeError) as exc:  # RemoteError: the site could not be asked
                     raise Refused(str(exc)) from exc
                 kits = [kit_of[port] for port in ports]
             if auto:
