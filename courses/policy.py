@@ -84,5 +84,9 @@ class CoursePagePermissionTester(PagePermissionTester):
     def can_move(self):
         return self._own(super().can_move())
 
+    def can_move_to(self, destination):
+        # Wagtail lets a "move" to the page's own parent through without asking can_move().
+        return self._own(super().can_move_to(destination))
+
     def can_copy(self):
         return self._own(super().can_copy())

@@ -128,7 +128,12 @@ class KitPolicy(KitsPolicy):
 
 
 class FlashRecordPolicy(KitsPolicy):
+    """Flash records are written by flashing (the CLI, the API, the browser), never typed in."""
+
     school_path = "kit__school_id"
+
+    def user_has_permission(self, user, action):
+        return action != "add" and super().user_has_permission(user, action)
 
     def may_record(self, user, kit):
         """A flash is recorded against a kit by its school's people (the firmware tools ask)."""
