@@ -39,7 +39,10 @@ def reservations(request):
     room_id = request.POST.get("room") or request.GET.get("room") or ""
     room = (rooms.filter(pk=room_id).first() if room_id.isdigit() else None) or rooms.first()
     if room is None:
-        raise Http404
+        if room_id:
+            raise Http404  # a room asked for by id that the user may not book
+        # The header links here for every teacher: say why there is nothing to book.
+        return render(request, "kits/no_room.html")
     start = parse_date(request.GET.get("week") or "") or timezone.localdate()
     start -= timedelta(days=start.weekday())
     days = [start + timedelta(days=n) for n in range(5)]  # Monday to Friday

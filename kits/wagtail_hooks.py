@@ -7,7 +7,8 @@ from django.urls import include, path, reverse_lazy
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.components import Component
 from wagtail.log_actions import LogFormatter
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSetGroup
@@ -20,6 +21,8 @@ class MakerRoomGroup(SnippetViewSetGroup):
     menu_label = _("Maker room")
     menu_icon = "home"
     menu_order = 250
+    # The lab staff's screens (dashboard, lending, import, stocktake) join this one menu.
+    submenu_hook = "register_maker_room_menu_item"
     items = (
         viewsets.GrantViewSet,
         viewsets.PurchaseViewSet,
@@ -119,46 +122,70 @@ class PermMenuItem(MenuItem):
         return request.user.has_perm(self.perm)
 
 
-@hooks.register("register_admin_menu_item")
-def register_reports_menu():
-    items = [
+def lab_screens():
+    """The lab staff's own screens, in the Maker room menu and on the admin home page."""
+    return [
         PermMenuItem(
             _("Grant dashboard"),
             reverse_lazy("kits_admin:dashboard"),
             icon_name="table",
             perm="kits.view_grant",
-            order=10,
+            order=-50,
         ),
         PermMenuItem(
             _("City report"),
             reverse_lazy("kits_admin:city_report"),
             icon_name="site",
             check=policy.reads_every_school_report,
-            order=20,
+            order=-40,
         ),
         PermMenuItem(
             _("Lend and return"),
             reverse_lazy("kits_admin:loans"),
             icon_name="user",
             perm="kits.view_loan",
-            order=30,
+            order=-30,
         ),
         PermMenuItem(
             _("Import purchases"),
             reverse_lazy("kits_admin:import"),
             icon_name="upload",
             perm="kits.add_purchase",
-            order=40,
+            order=-20,
         ),
         PermMenuItem(
             _("Stocktake"),
             reverse_lazy("kits_admin:stocktake_start"),
             icon_name="list-ol",
             perm="kits.add_stocktake",
-            order=50,
+            order=-10,
         ),
     ]
-    return SubmenuMenuItem(_("Lab reports"), Menu(items=items), icon_name="table", order=249)
+
+
+for _item in lab_screens():
+    hooks.register("register_maker_room_menu_item", lambda item=_item: item)
+
+
+class LabScreensPanel(Component):
+    """The admin home page of lab staff: their screens as buttons (the same as the menu's)."""
+
+    name = "kits_lab_screens"
+    order = 50
+    template_name = "kits/admin/home_panel.html"
+
+    def __init__(self, items):
+        self.items = items
+
+    def get_context_data(self, parent_context):
+        return {"items": self.items}
+
+
+@hooks.register("construct_homepage_panels")
+def add_lab_screens_panel(request, panels):
+    items = [item for item in lab_screens() if item.is_shown(request)]
+    if items:
+        panels.append(LabScreensPanel(items))
 
 
 @hooks.register("before_delete_snippet")
