@@ -85,6 +85,8 @@ def entry_edit(request, pk):
     if not policy.may_view_entry(request.user, entry):
         raise PermissionDenied
     if refusal := policy.change_refusal(request.user, entry):
+        if not policy.is_member(request.user, entry):  # the mentor follows the entry, never edits it
+            raise PermissionDenied(refusal)
         messages.error(request, refusal)
         return redirect("festival:entry", pk=entry.pk)
     if policy.is_member(request.user, entry):
@@ -143,6 +145,8 @@ def photo_add(request, pk):
     entry = get_entry(pk)
     if not policy.may_view_entry(request.user, entry):
         raise PermissionDenied
+    if not (policy.is_member(request.user, entry) or policy.may_change_entry(request.user, entry)):
+        raise PermissionDenied(policy.change_refusal(request.user, entry))
     form = PhotoForm(request.POST, request.FILES)
     if not form.is_valid():
         for field, errors in form.errors.items():

@@ -94,12 +94,12 @@ def test_entry_page(client, scene):
 
 def test_edit_draft(client, scene):
     url = reverse("festival:entry_edit", args=[scene["draft"].pk])
-    # the mentor sees the entry but does not edit it: sent back to the entry page
+    # the mentor sees the entry but does not edit it: refused, with the reason on the site's 403 page
     assert _matrix(client, scene, url) == {
         "anonymous": 302,
         "own": 200,
         "other": 403,
-        "mentor": 302,
+        "mentor": 403,
         "judge_assigned": 403,
         "judge_free": 403,
         "judge_conflicted": 403,
