@@ -538,6 +538,8 @@ def my_courses(student):
 # ---------------------------------------------------------------- teacher dashboard
 
 DONE, IN_PROGRESS, NOT_STARTED, LATE = "done", "in_progress", "not_started", "late"
+# Every step ticked but "完成本课" never pressed: shown apart, so the teacher can remind the student.
+TICKED = "ticked"
 DEFAULT_STUCK_DAYS = 7
 
 
@@ -644,6 +646,8 @@ def dashboard_for(user, class_id, course_id, *, stuck_days=DEFAULT_STUCK_DAYS, t
                 state = DONE
                 done_count += 1
                 done_per_lesson[lesson_id] += 1
+            elif step_total and steps >= step_total:
+                state = TICKED
             elif due_on and due_on < today:
                 state = LATE
             elif steps:
@@ -653,9 +657,10 @@ def dashboard_for(user, class_id, course_id, *, stuck_days=DEFAULT_STUCK_DAYS, t
             cells.append({"state": state, "steps": steps, "step_total": step_total, "due_on": due_on})
         last = last_activity.get(student_id)
         board.rows.append((membership, cells, {"done": done_count, "last": last}))
-        activity = last or membership.joined_at
-        if lessons and done_count < len(lessons) and activity < stuck_before:
-            board.stuck.append((membership, activity))
+        # A student who never started is stuck as well (listed with no date), however recently they
+        # joined: the teacher's "who needs help" list must not hide the ones who never began.
+        if lessons and done_count < len(lessons) and (last is None or last < stuck_before):
+            board.stuck.append((membership, last))
     total = len(memberships)
     board.lesson_rates = [
         {
@@ -683,7 +688,13 @@ def dashboard_for(user, class_id, course_id, *, stuck_days=DEFAULT_STUCK_DAYS, t
 
 def dashboard_table(board):
     """The grid as plain rows for XLSX/CSV export (display names only; no usernames of children)."""
-    labels = {DONE: _("done"), IN_PROGRESS: _("in progress"), NOT_STARTED: _("not started"), LATE: _("late")}
+    labels = {
+        DONE: _("done"),
+        TICKED: _("all steps ticked, not marked complete"),
+        IN_PROGRESS: _("in progress"),
+        NOT_STARTED: _("not started"),
+        LATE: _("late"),
+    }
     header = [_("Student"), _("Lessons done")] + [lesson.title for lesson in board.lessons]
     rows = [header]
     for membership, cells, summary in board.rows:
