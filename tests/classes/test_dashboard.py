@@ -29,3 +29,18 @@ def test_ticked_lessons_and_never_started_students_on_the_dashboard(
     html = client.get(en("classes:dashboard", school_class.pk, course.pk)).content.decode()
     assert 'class="cell ticked"' in html and "All steps ticked, not marked complete" in html
     assert "not started yet" in html
+
+
+def test_lesson_columns_show_short_titles_with_the_full_title_on_hover_and_tap(
+    client, teacher, school_class, course_with_lessons
+):
+    course = course_with_lessons(lessons=1)
+    lesson = course.get_children().specific().first()
+    lesson.title = "用超声波传感器测量距离并报警"
+    lesson.save_revision().publish()
+    services.assign_course(school_class, course)
+    client.force_login(teacher)
+    html = client.get(en("classes:dashboard", school_class.pk, course.pk)).content.decode()
+    assert "1. 用超声波传感…</span>" in html
+    assert f'data-full-title="{lesson.title}"' in html and f'title="{lesson.title}"' in html
+    assert 'tabindex="0" data-full-title' in html  # a tap focuses it and shows the full title
