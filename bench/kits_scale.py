@@ -46,6 +46,9 @@ def main():
     parser.add_argument("--purchases", type=int, default=100_000)
     parser.add_argument("--assets", type=int, default=50_000)
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--import-rows", default="1000,5000", help="purchase import sizes, run as jobs")
+    parser.add_argument("--labels", type=int, default=2400, help="asset labels on one sheet")
+    parser.add_argument("--only-jobs", action="store_true", help="only the import and label figures")
     args = parser.parse_args()
 
     if not os.environ.get("DATABASE_URL"):
@@ -68,6 +71,10 @@ def main():
     call_command("migrate", verbosity=0)
     print(f"migrate: {time.perf_counter() - started:.1f} s")
 
+    clear()
+    measure_jobs([int(n) for n in args.import_rows.split(",") if n], args.labels)
+    if args.only_jobs:
+        return
     clear()
     small = max(args.schools // 100, 5)
     build(small, args.purchases // 100, args.assets // 100)
@@ -209,6 +216,76 @@ def measure(label, repeat, schools):
         counts[name] = len(executed)
         print(f"  {name:32s} median {statistics.median(seconds) * 1000:8.1f} ms   {len(executed):3d} queries")
     return counts
+
+
+def measure_jobs(sizes, label_count):
+    """The purchase import as the worker runs it (kits.import_jobs, batches under the grant lock)
+    at each size: job time, ms and queries per row; then the label sheet of `label_count` assets."""
+    from datetime import date
+    from decimal import Decimal
+
+    from django.core.files.base import ContentFile
+    from django.db import connection
+    from makerroom.accounts.models import User
+    from makerroom.core import jobs, roles
+    from makerroom.core.models import Job, School
+
+    from kits import import_jobs, labels
+    from kits.models import Asset, FundingProgramme, Grant, GrantStatus, MakerRoom
+
+    school = School.objects.create(
+        code="SZ-9001", name="深圳市基准测试学校", district="南山区", stage="junior"
+    )
+    room = MakerRoom.objects.create(school=school, location="科技楼")
+    grant = Grant.objects.create(
+        programme=FundingProgramme.objects.get(slug="maker-room"),
+        room=room,
+        approved_amount=Decimal("1000000.00"),
+        starts_on=date(2025, 9, 1),
+        ends_on=date(2027, 8, 31),
+        status=GrantStatus.APPROVED,
+    )
+    staff = User.objects.create_user("bench-lab", password="pass-w0rd-123", school=school)
+    roles.add_role(staff, roles.Role.LAB_STAFF)
+    print("\npurchase import as a job")
+    for n, size in enumerate(sizes):
+        tools = ["led-red", "fdm-printer"]  # a consumable and a durable tool (one asset a row)
+        lines = ["采购日期,品目编码,数量,单价（元）,金额（元）,供应商,发票号码,同一发票续行"] + [
+            f"2026-03-02,{tools[i % 2]},1,0.50,,华强北电子,B{n}-{i:06d}," for i in range(size)
+        ]
+        job = Job(
+            owner=staff,
+            runner=import_jobs.purchase_import_job.job_path,
+            title="bench",
+            params={"grant": grant.pk, "filename": f"bench-{size}.csv"},
+        )
+        job.input_file.save(
+            f"bench-{size}.csv", ContentFile("\n".join(lines).encode("utf-8-sig")), save=False
+        )
+        job.save()
+        executed = []
+        started = time.perf_counter()
+        with connection.execute_wrapper(counting(executed)):
+            state = jobs.execute(job.pk)
+        seconds = time.perf_counter() - started
+        job.refresh_from_db()
+        assert state == "done", (job.message, job.error_rows[:3])
+        print(
+            f"  {size:5d} rows  job {seconds:6.1f} s   {seconds / size * 1000:5.2f} ms/row   "
+            f"{len(executed) / size:5.1f} queries/row"
+        )
+    from kits.models import ToolKind, ToolType
+
+    tool = ToolType.objects.filter(kind=ToolKind.DURABLE).order_by("name").first()
+    Asset.objects.bulk_create(
+        Asset(tag=f"SZ-9001-{n:06d}", room=room, tool_type=tool) for n in range(900000, 900000 + label_count)
+    )
+    assets = list(Asset.objects.filter(room=room).select_related("tool_type", "room__school")[:label_count])
+    started = time.perf_counter()
+    pdf = labels.labels_pdf(assets)
+    print(
+        f"\nlabel sheet: {len(assets)} labels  {time.perf_counter() - started:6.1f} s  ({len(pdf) // 1024} KiB)"
+    )
 
 
 def counting(executed):

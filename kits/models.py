@@ -5,6 +5,7 @@ from django.core.validators import FileExtensionValidator, MaxValueValidator, Mi
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from makerroom.core.models import School
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
@@ -19,7 +20,7 @@ class ToolKind(models.TextChoices):
 
 
 class ToolCategory(models.Model):
-    slug = models.SlugField(_("slug"), max_length=40, unique=True)
+    slug = models.SlugField(pgettext_lazy("kits catalogue", "slug"), max_length=40, unique=True)
     name = models.CharField(_("name"), max_length=40, unique=True)
     name_en = models.CharField(_("English name"), max_length=80, blank=True)
     sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
@@ -39,7 +40,7 @@ class ToolType(models.Model):
     category = models.ForeignKey(
         ToolCategory, verbose_name=_("category"), on_delete=models.PROTECT, related_name="tool_types"
     )
-    slug = models.SlugField(_("slug"), max_length=60, unique=True)
+    slug = models.SlugField(pgettext_lazy("kits catalogue", "slug"), max_length=60, unique=True)
     name = models.CharField(_("name"), max_length=80)
     name_en = models.CharField(_("English name"), max_length=120, blank=True)
     unit = models.CharField(_("unit"), max_length=10, help_text=_("e.g. 个, 块, 台, 卷"))
@@ -126,7 +127,7 @@ class FundingProgramme(models.Model):
     (创客个人/团队项目) cap each grant.
     """
 
-    slug = models.SlugField(_("slug"), max_length=40, unique=True)
+    slug = models.SlugField(pgettext_lazy("kits catalogue", "slug"), max_length=40, unique=True)
     name = models.CharField(_("name"), max_length=60, unique=True)
     cap = models.DecimalField(
         _("cap (CNY)"),
@@ -447,7 +448,7 @@ class FlashRecord(models.Model):
         on_delete=models.SET_NULL,
         related_name="flash_records",
     )
-    port = models.CharField(_("port"), max_length=120, blank=True)
+    port = models.CharField(pgettext_lazy("kits flash record", "port"), max_length=120, blank=True)
     mac = models.CharField(_("MAC address"), max_length=17, blank=True)
     chip = models.CharField(_("chip"), max_length=40, blank=True)
     base_firmware = models.CharField(_("base firmware"), max_length=120, blank=True)
@@ -637,8 +638,8 @@ class Stocktake(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    started_at = models.DateTimeField(_("started at"), default=timezone.now)
-    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    started_at = models.DateTimeField(pgettext_lazy("kits stocktake", "started at"), default=timezone.now)
+    finished_at = models.DateTimeField(pgettext_lazy("kits stocktake", "finished at"), null=True, blank=True)
 
     class Meta:
         ordering = ["-started_at"]

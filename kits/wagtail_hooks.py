@@ -6,6 +6,7 @@ from django.shortcuts import redirect
 from django.urls import include, path, reverse_lazy
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
@@ -72,7 +73,7 @@ def _show(value):
 
 
 AUDIT_ACTIONS = {
-    "kits.create": _("Created"),
+    "kits.create": pgettext_lazy("kits audit", "Created"),
     "kits.edit": _("Changed"),
     "kits.charge": _("Grant charged"),
     "kits.approve": _("Grant approved"),

@@ -2,6 +2,7 @@
 screens, a grant bar with an accessible name; a teacher without a maker room is told so."""
 
 import json
+from pathlib import Path
 
 import pytest
 from django.urls import reverse
@@ -43,3 +44,21 @@ def test_book_kits_tells_a_teacher_without_a_maker_room_instead_of_a_404(client,
     page = client.get(reverse("kits:reservations"))
     assert page.status_code == 200
     assert 'data-testid="no-maker-room"' in page.content.decode()
+
+
+def test_kits_labels_do_not_relabel_wagtails_own_strings():
+    """The catalogue's 编码 for "slug" (and its port, started at, finished at, Created) carry a
+    context, so Wagtail's page slug field and its own columns keep their wording."""
+    from django.utils import translation
+    from django.utils.translation import gettext
+
+    from kits.models import FlashRecord, Stocktake, ToolType
+
+    with translation.override("zh-hans"):
+        assert str(ToolType._meta.get_field("slug").verbose_name) == "编码"
+        assert str(FlashRecord._meta.get_field("port").verbose_name) == "串口"
+        assert str(Stocktake._meta.get_field("started_at").verbose_name) == "开始时间"
+        assert gettext("slug") != "编码"  # Wagtail's page slug field keeps its own label
+    po = (Path(__file__).resolve().parents[2] / "kits/locale/zh_Hans/LC_MESSAGES/django.po").read_text()
+    for msgid in ("slug", "port", "started at", "finished at", "Created"):
+        assert f'\n\nmsgid "{msgid}"\n' not in po  # only with a msgctxt line before it
