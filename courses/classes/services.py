@@ -460,6 +460,7 @@ class CourseProgress:
     completed: int = 0
     continue_lesson: LessonPage | None = None
     next_due: object = None
+    overdue: list = field(default_factory=list)  # unfinished lessons past their due date, oldest first
 
     @property
     def total(self):
@@ -516,6 +517,7 @@ def my_courses(student):
         .values_list("lesson_id", "first")
     )
     course_by_path = {course.path: by_course[course.pk] for course in courses}
+    today = timezone.localdate()
     for lesson in lessons:
         entry = course_by_path[lesson.path[: -lesson.steplen]]
         lesson.is_completed = lesson.pk in completed
@@ -532,6 +534,14 @@ def my_courses(student):
             entry.continue_lesson = open_lessons[0]
         dues = [lesson.due_on for lesson in open_lessons if lesson.due_on]
         entry.next_due = min(dues) if dues else None
+        # The student sees what is late too ("已逾期 3 天"), not only the teacher's dashboard.
+        for lesson in open_lessons:
+            lesson.days_overdue = (
+                (today - lesson.due_on).days if lesson.due_on and lesson.due_on < today else 0
+            )
+        entry.overdue = sorted(
+            (lesson for lesson in open_lessons if lesson.days_overdue), key=lambda x: x.due_on
+        )
     return list(by_course.values())
 
 

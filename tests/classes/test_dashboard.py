@@ -44,3 +44,24 @@ def test_lesson_columns_show_short_titles_with_the_full_title_on_hover_and_tap(
     assert "1. 用超声波传感…</span>" in html
     assert f'data-full-title="{lesson.title}"' in html and f'title="{lesson.title}"' in html
     assert 'tabindex="0" data-full-title' in html  # a tap focuses it and shows the full title
+
+
+def test_students_see_their_own_overdue_lessons_on_my_courses(
+    client, teacher, school_class, course_with_lessons
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    course = course_with_lessons(lessons=2)
+    first, second = lesson_ids(course)
+    today = timezone.localdate()
+    services.assign_course(
+        school_class, course, due_dates={first: today - timedelta(days=3), second: today + timedelta(days=2)}
+    )
+    student = services.join_new_student(school_class, display_name="阿宝", password="maker-kid-2026")
+    client.force_login(student)
+    html = client.get("/classes/my/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert html.count("已逾期 3 天") == 1
+    services.complete_lesson(student, first)
+    assert "已逾期" not in client.get("/classes/my/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()

@@ -2,6 +2,7 @@
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 from makerroom.core import roles
 
 pytestmark = pytest.mark.django_db
@@ -15,7 +16,8 @@ def _header_links(client, user):
 
 
 def test_my_courses_in_the_header_for_a_student_only(client, make_user, school, home_page):
-    my_courses = f'href="{reverse("classes:my_courses")}"'
+    with translation.override("zh-hans"):  # the page below is the Chinese one
+        my_courses = f'href="{reverse("classes:my_courses")}"'
     student = make_user("xiaoming", role=roles.Role.STUDENT, school=school)
     assert my_courses in _header_links(client, student)
     for name, role in (
