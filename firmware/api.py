@@ -96,8 +96,9 @@ def record_flash(request):
     for field, kind in RESULT_FIELDS.items():
         if field in data and data[field] is not None and not isinstance(data[field], kind):
             return JsonResponse({"error": _("%(field)s: wrong type") % {"field": field}}, status=400)
-    if "ok" not in data:
-        return JsonResponse({"error": _("%(field)s: required") % {"field": "ok"}}, status=400)
+    for field in ("ok", "kit"):  # a record the API takes always names the kit it is for
+        if data.get(field) in (None, ""):
+            return JsonResponse({"error": _("%(field)s: required") % {"field": field}}, status=400)
     try:
         saved = record(data, request.user)
     except ValidationError as exc:

@@ -20,6 +20,13 @@ def can_flash(user) -> bool:
 
 def reason(exc: Exception) -> str:
     """The refusal as one line of text."""
+    if isinstance(exc, ValidationError) and hasattr(exc, "error_dict"):
+        # keyed errors name their field, so the lab PC can tell which value was refused
+        return "; ".join(
+            f"{field}: {message}" if field != "__all__" else message
+            for field, messages in exc.message_dict.items()
+            for message in messages
+        )
     return "; ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
 
 

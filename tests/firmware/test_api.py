@@ -184,3 +184,35 @@ def test_the_kits_endpoint_checks_codes_and_finds_boards_by_mac_in_the_users_sch
     assert bad.status_code == 400
     anonymous = client.post(reverse("firmware_api:kits"), "{}", content_type="application/json")
     assert anonymous.status_code == 401
+
+
+@pytest.mark.parametrize(
+    "change, field",
+    [
+        ({"kit": ""}, "kit"),
+        ({"kit": None}, "kit"),
+        ({"seconds": 123456789}, "seconds"),
+        ({"seconds": -1}, "seconds"),
+        ({"base_sha256": "not-hex"}, "base_sha256"),
+        ({"base_sha256": "a" * 63}, "base_sha256"),
+        ({"chip": "x" * 41}, "chip"),
+        ({"port": "p" * 121}, "port"),
+        ({"lesson": "l" * 61}, "lesson"),
+        ({"lesson_version": "9" * 21}, "lesson_version"),
+        ({"message": "长" * 5001}, "message"),
+    ],
+)
+def test_every_stored_field_is_validated(client, kit_world, change, field):
+    """A record the admin cannot show (e.g. seconds that overflow its column) is never stored."""
+    token = token_for(kit_world["users"]["labstaff"])
+    response = post(client, {**RESULT, **change}, token)
+    assert response.status_code == 400, response.content
+    assert field in response.json()["error"]
+    assert FlashRecord.objects.count() == 0
+
+
+def test_a_stored_record_is_listed_in_the_admin(client, kit_world):
+    token = token_for(kit_world["users"]["labstaff"])
+    assert post(client, {**RESULT, "seconds": 86399.5, "message": "长" * 5000}, token).status_code == 201
+    client.force_login(kit_world["users"]["superuser"])
+    assert client.get("/admin/snippets/kits/flashrecord/").status_code == 200
