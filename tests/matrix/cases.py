@@ -128,6 +128,7 @@ def _values(route, world):
         values["pk"] = world_object(world, model).pk
     elif ns.startswith("classes"):
         values["pk"] = world.a.school_class.pk
+        values["job_id"] = world.job.pk
     elif ns == "festival":
         values["pk"] = world.a.entry.pk
     elif ns == "kits_admin":

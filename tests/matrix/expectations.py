@@ -341,6 +341,9 @@ CLASSES = {
     "classes:dashboard": roles("teacher", "superuser"),
     "classes:export": roles("teacher", "superuser"),
     "classes:bulk_create": roles("teacher", "superuser"),
+    # The world's job is not a bulk-student job of this class: the sheet is 404 for everyone
+    # (tests/classes/test_jobs.py covers the owner seeing it once).
+    "classes:bulk_sheet": nobody,
     "classes:reset_password": Rule(nobody, post=roles("teacher", "superuser")),
     "classes:delete_student": roles("teacher", "superuser"),
     "classes:leave": Rule(nobody, post=roles("student")),
