@@ -4,8 +4,8 @@ a lesson's neighbours, parts and program. Query counts stay constant however man
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch
 from django.utils.http import urlencode
-from makerroom.core.models import SchoolStage
 from makerroom.core.chinese_search import search as chinese_search
+from makerroom.core.models import SchoolStage
 from wagtail.images import get_image_model
 from wagtail.models import PageViewRestriction
 

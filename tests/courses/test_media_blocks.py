@@ -29,7 +29,9 @@ def test_bilibili_links_become_its_player(url, player):
     assert "sandbox=" in html
 
 
-@pytest.mark.parametrize("url", ["https://www.bilibili.com/read/cv123", "https://evil.example/bilibili.com/video/BV1GJ411x7h7"])
+@pytest.mark.parametrize(
+    "url", ["https://www.bilibili.com/read/cv123", "https://evil.example/bilibili.com/video/BV1GJ411x7h7"]
+)
 def test_other_links_are_not_taken_for_bilibili_videos(url):
     assert not BilibiliFinder().accept(url)
 
@@ -44,11 +46,15 @@ def test_the_editor_accepts_a_bilibili_link_and_refuses_an_unknown_one():
 
 def test_video_and_download_blocks_on_a_lesson_page(client, make_course, lesson_factory):
     document = get_document_model().objects.create(
-        title="激光切割图纸", file=ContentFile(b"0\nSECTION\n2\nENTITIES\n0\nENDSEC\n0\nEOF\n", name="nameplate.dxf")
+        title="激光切割图纸",
+        file=ContentFile(b"0\nSECTION\n2\nENTITIES\n0\nENDSEC\n0\nEOF\n", name="nameplate.dxf"),
     )
     lesson = lesson_factory(make_course(), "激光切割名牌")
     lesson.body = [
-        {"type": "video", "value": {"video": "https://www.bilibili.com/video/BV1GJ411x7h7/", "caption": "焊接示范"}},
+        {
+            "type": "video",
+            "value": {"video": "https://www.bilibili.com/video/BV1GJ411x7h7/", "caption": "焊接示范"},
+        },
         # A link that no finder can show any more (the video site moved): it stays usable as a link.
         {"type": "video", "value": {"video": "https://video.example.cn/lesson.mp4", "caption": ""}},
         {"type": "download", "value": {"document": document.pk, "label": "下载名牌图纸"}},
@@ -66,6 +72,7 @@ def test_a_step_video_uses_the_same_player():
     from django.template.loader import render_to_string
 
     html = render_to_string(
-        "courses/blocks/video_player.html", {"video": EmbedValue("https://www.bilibili.com/video/BV1GJ411x7h7/")}
+        "courses/blocks/video_player.html",
+        {"video": EmbedValue("https://www.bilibili.com/video/BV1GJ411x7h7/")},
     )
     assert "player.bilibili.com" in html

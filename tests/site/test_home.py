@@ -92,7 +92,9 @@ def test_first_password_must_be_changed(client, make_user):
     assert get_user_model().objects.get(username="xiaoming").must_change_password is False
 
 
-@pytest.mark.parametrize("path", ["/", "/en/", "/classes/my/", "/search/?q=舵机", "/admin/", "/no-such-page/"])
+@pytest.mark.parametrize(
+    "path", ["/", "/en/", "/classes/my/", "/search/?q=舵机", "/admin/", "/no-such-page/"]
+)
 def test_a_first_password_must_be_changed_before_any_page(client, make_user, path):
     student = make_user("xiaohong", must_change_password=True)
     client.force_login(student)
@@ -108,7 +110,9 @@ def test_with_a_first_password_the_change_form_logout_and_language_still_work(cl
     client.force_login(student)
     assert client.get("/accounts/password/").status_code == 200
     assert client.get("/en/accounts/password/").status_code == 200
-    assert client.post("/i18n/setlang/", {"language": "en", "next": "/en/accounts/password/"}).status_code == 302
+    assert (
+        client.post("/i18n/setlang/", {"language": "en", "next": "/en/accounts/password/"}).status_code == 302
+    )
     assert client.post("/accounts/logout/").status_code == 302
     # logged out, the home page is reachable again
     assert client.get("/").status_code == 200

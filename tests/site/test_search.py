@@ -1,8 +1,8 @@
 """Chinese search: runs on SQLite locally and on PostgreSQL in CI (DATABASE_URL)."""
 
 import pytest
-from makerroom.home.models import ContentPage
 from makerroom.core.chinese_search import segment, segment_query
+from makerroom.home.models import ContentPage
 
 pytestmark = pytest.mark.django_db
 
