@@ -21,7 +21,7 @@ import time
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.locmem import LocMemCache
-from django.core.cache.backends.redis import RedisCache
+from django.core.cache.backends.redis import RedisCache  # pyright: ignore[reportMissingImports]
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import RedisError
 

@@ -1,3 +1,5 @@
+# pyright: reportAttributeAccessIssue=false, reportOptionalMemberAccess=false
+# (walks Django's model meta: relation fields the stubs do not type)
 """Erasing a student's personal data ("Delete my data"): the one procedure, and the hook apps join.
 
 Students are minors: when they or their teacher ask, the person goes and the anonymous counts stay.

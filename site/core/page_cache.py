@@ -217,7 +217,7 @@ def _cached_response(request, cache):
 def _public(response):
     """Browsers and a CDN may keep an anonymous page a short while; a purge or max-age ends it."""
     patch_cache_control(response, public=True, max_age=getattr(settings, "PAGE_CACHE_MAX_AGE", 60))
-    patch_vary_headers(response, ["Cookie"])
+    patch_vary_headers(response, ("Cookie",))
     return response
 
 

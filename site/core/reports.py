@@ -1,3 +1,5 @@
+# pyright: reportAttributeAccessIssue=false
+# (a mixin: dispatch comes from the Wagtail report view it is mixed into)
 """Who may read Wagtail's site-wide reports.
 
 Wagtail opens its reports to every admin user and scopes them by model permissions only: the site

@@ -1,3 +1,5 @@
+# pyright: reportOptionalCall=false
+# (Wagtail's hooks.register decorator is untyped)
 """The core's admin hooks: the reports menu shows each role only the reports it may read
 (the rules and the views are in makerroom.core.reports)."""
 

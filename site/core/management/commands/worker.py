@@ -14,10 +14,11 @@ import time
 from django.conf import settings
 from django.db import close_old_connections, connection
 from django.utils import timezone
-from django.utils.autoreload import DJANGO_AUTORELOAD_ENV, run_with_reloader
+from django.utils.autoreload import DJANGO_AUTORELOAD_ENV, run_with_reloader  # pyright: ignore[reportAttributeAccessIssue]
 from django_tasks_db.management.commands import db_worker
-from makerroom.core import tasks_schedule
-from makerroom.core.jobs_models import WorkerHeartbeat
+
+from ... import tasks_schedule
+from ...jobs_models import WorkerHeartbeat
 
 logger = logging.getLogger("makerroom.worker")
 
