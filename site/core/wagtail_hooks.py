@@ -63,3 +63,11 @@ def refuse_bulk_deletes_the_policy_does_not_allow(request, instances):
         policy.user_has_permission_for_instance(request.user, "delete", i) for i in instances
     ):
         raise PermissionDenied
+
+
+@hooks.register("before_move_page")
+def refuse_moves_the_page_policy_does_not_allow(request, page, destination):
+    """Wagtail's move confirmation checks the slug before the user's right to move the page;
+    every move, also "to its own parent", first asks the page's permission tester."""
+    if not page.permissions_for_user(request.user).can_move_to(destination):
+        raise PermissionDenied

@@ -113,6 +113,7 @@ def _values(route, world):
         slug="blink",
         fmt="csv",
         session_id=0,
+        workspace_id=0,  # no saved code in the world: tests/workbench/test_teacher_view.py covers it
         restriction_id=0,
         page_view_restriction_id=0,
         app_name="wagtailimages",

@@ -400,6 +400,8 @@ SITE = {
     "courses:program_zip": everyone,
     # Any signed-in account keeps its own code (courses/workspace/policy.py).
     "courses:workspace:save": Rule(nobody, post=signed_in),
+    # A student's code read by their teacher (courses/workspace/policy.py); the world holds none: 404.
+    "courses:workspace:code": Rule(nobody, post=nobody),
     # The page a QR label opens: anyone of the asset's school, and those who read every school.
     "kits:asset": lambda ask: (
         ask.user is not None
@@ -458,7 +460,8 @@ WAGTAIL_ADMIN = {
     "wagtailadmin_choose_page_email_link": admin_user,
     "wagtailadmin_choose_page_phone_link": admin_user,
     "wagtailadmin_choose_page_anchor_link": admin_user,
-    "wagtailadmin_explore_root": admin_user,
+    # Wagtail sends admin users without pages to explore back to the admin's home.
+    "wagtailadmin_explore_root": roles("teacher", "other_teacher", "reviewer", "superuser"),
     "wagtailadmin_explore": roles("teacher", "other_teacher", "reviewer", "superuser"),
     "wagtailadmin_explore_results": roles("teacher", "other_teacher", "reviewer", "superuser"),
     "wagtailadmin_pages:search": roles("teacher", "other_teacher", "reviewer", "superuser"),
@@ -683,7 +686,7 @@ for _name in (
     WAGTAIL_AS_IS[_name] = nobody  # password reset by e-mail is switched off: 404
 
 UNNAMED = {
-    "unnamed:admin/test404/": nobody,
+    "unnamed:admin/test404/": admin_user,  # Wagtail shows admins its 404 page
     "unnamed:admin/^.*/$": nobody,
     "unnamed:django-admin/(?P<url>.*)$": nobody,
 }
