@@ -5,6 +5,7 @@ import re
 
 import pytest
 from django.conf import settings
+from playwright.sync_api import expect
 
 from tests.e2e.conftest import PHONE
 
@@ -57,10 +58,9 @@ def test_class_join_progress_dashboard(live_server, demo_site, browser, page, ph
     toggles = student.locator("[data-step-toggle]")
     for index in (0, 1):
         toggles.nth(index).click()
-        student.wait_for_function(
-            f"document.querySelectorAll('[data-step-toggle]')[{index}].getAttribute('aria-pressed') === 'true'"
-        )
-    student.wait_for_function("document.querySelector('[data-progress-status]').textContent === '已保存'")
+        # locator waits: the site's CSP refuses the string evaluation wait_for_function needs
+        expect(toggles.nth(index)).to_have_attribute("aria-pressed", "true")
+    expect(student.locator("[data-progress-status]")).to_have_text("已保存")
     assert StepProgress.objects.filter(student__username=username).count() == 2
     student.click("[data-complete='1']")
     student.wait_for_selector("[data-completed]")
