@@ -51,8 +51,10 @@ def test_jobs_and_wagtail_tasks_run_in_a_worker_process(settings, django_user_mo
     )
 
     # Wagtail's reference index job goes through the same worker.
-    from wagtail.models import Page
+    from wagtail.models import Locale, Page
 
+    # Transactional tests before this one (the browser tests) may have flushed the locales away.
+    Locale.objects.get_or_create(language_code="zh-hans")
     root = Page.objects.filter(depth=1).first() or Page.add_root(title="Root", slug="root")
     root.save()
     wagtail_task = wait_for(
