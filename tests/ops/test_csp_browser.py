@@ -12,9 +12,6 @@ CHROMIUM = "/usr/bin/chromium"
 pytestmark = [
     pytest.mark.e2e,
     pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        not os.path.exists(CHROMIUM), reason="Chromium is installed by scripts/setup.sh --test"
-    ),
 ]
 
 

@@ -3,7 +3,6 @@ are then rendered without the cache (logged), throttles still count (per process
 comes back when Redis does."""
 
 import logging
-import shutil
 import subprocess
 import time
 import uuid
@@ -17,9 +16,6 @@ from .conftest import free_port, wait_for
 
 pytestmark = [
     pytest.mark.django_db,
-    pytest.mark.skipif(
-        not shutil.which("redis-server"), reason="redis-server is installed by scripts/setup.sh --test"
-    ),
 ]
 
 
