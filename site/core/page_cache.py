@@ -112,18 +112,17 @@ def page_urls(pages):
 
 
 HOSTS_KEY = "pagecache:hosts"
-_hosts_seen = set()
 
 
 def _remember_host(cache, host):
     """Pages are stored per Host header; purging needs every host they were stored under (a
-    site's hostname, its IP, a CDN's origin name)."""
-    if host in _hosts_seen:
-        return
-    hosts = set(cache.get(HOSTS_KEY) or ())
+    site's hostname, its IP, a CDN's origin name). The list lives in the cache beside the pages and
+    is read on every store, not remembered per process: after a Redis restart or eviction a process
+    that had seen the host would otherwise never write it again, and the next purge would miss
+    every page stored since."""
+    hosts = cache.get(HOSTS_KEY) or ()
     if host not in hosts:
-        cache.set(HOSTS_KEY, sorted(hosts | {host}), timeout=None)
-    _hosts_seen.add(host)
+        cache.set(HOSTS_KEY, sorted({*hosts, host}), timeout=None)
 
 
 def purge_pages(pages):

@@ -111,3 +111,21 @@ def test_content_changed_makes_every_page_fresh_unless_the_model_names_its_pages
         page_cache._PAGES_SHOWING.pop(School)
     assert client.get(a.url)["X-Page-Cache"] == "hit"
     assert client.get(b.url)["X-Page-Cache"] == "miss"
+
+
+def test_a_publish_still_purges_after_the_shared_cache_was_emptied(client, sections):
+    """Redis restarted or evicted the keys while the workers kept running: pages stored after that
+    must still be purged by the next publish (the hosts they were stored under are kept in the cache,
+    not remembered per process)."""
+    from django.core.cache import cache
+
+    a = sections["a"]
+    client.get(a.url)  # stored once, so this process has seen the host
+    cache.clear()
+    assert client.get(a.url)["X-Page-Cache"] == "miss"
+    assert client.get(a.url)["X-Page-Cache"] == "hit"
+
+    a.summary = "清空之后"
+    a.save_revision().publish()
+    fresh = client.get(a.url)
+    assert fresh["X-Page-Cache"] == "miss" and "清空之后" in fresh.content.decode()
