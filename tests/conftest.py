@@ -1,5 +1,49 @@
+import os
+
 import pytest
 from makerroom.core import roles
+
+CHROMIUM = "/usr/bin/chromium"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_caches():
+    """Each test starts with empty caches: the page cache is keyed by URL, and tests build pages at the
+    same URLs (often with the ORM alone, which sends no publish signal to purge them)."""
+    from django.core.cache import caches
+
+    for cache in caches.all():
+        cache.clear()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's headless Chromium through Playwright, one per test process for every browser test.
+
+    Playwright's sync API keeps an event loop running in this thread from here to the end of the
+    session, which makes Django refuse ORM calls ("async unsafe") in every later test of the process;
+    the tests only do plain synchronous work, so the guard is lifted for the whole session (a
+    per-test fixture that lifted and restored it would leave later tests broken)."""
+    from playwright.sync_api import sync_playwright
+
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        yield browser
+        browser.close()
+    os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
 
 
 @pytest.fixture
@@ -25,3 +69,33 @@ def home_page():
 @pytest.fixture
 def role_names():
     return list(roles.Role)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup):
+    """Keep the serialized initial content where every connection object finds it. Once Playwright's
+    loop runs in this thread (the session's browser), Django hands the tests a new connection object,
+    and the copy Django stored on the first one would be missing, so every later transactional test
+    would start from an empty database."""
+    from django.db import connections
+
+    for connection in connections.all():
+        contents = getattr(connection, "_test_serialized_contents", None)
+        if contents is not None:
+            type(connection)._test_serialized_contents = contents
+
+
+def pytest_collection_modifyitems(items):
+    """Every transactional test (browser tests, the worker tests) restores the database's initial
+    content — locales, the home page, the catalogue, the role groups from the data migrations —
+    before it runs. Without it each such test flushes the database at its end and the next one starts
+    with no Wagtail root page at all, so whether a test passed depended on the order xdist ran it in."""
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        transactional = (marker is not None and marker.kwargs.get("transaction")) or {
+            "transactional_db",
+            "live_server",
+        } & set(getattr(item, "fixturenames", ()))
+        if transactional:
+            kwargs = {**(marker.kwargs if marker else {}), "transaction": True, "serialized_rollback": True}
+            item.add_marker(pytest.mark.django_db(**kwargs), append=False)

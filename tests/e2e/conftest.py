@@ -1,11 +1,8 @@
 """Browser tests: Debian's headless Chromium driven by Playwright, against pytest-django's live server.
-
-Playwright's sync API runs an event loop in this thread, which makes Django refuse ORM calls
-("async unsafe"); the test process only does plain synchronous setup, so that guard is lifted here.
-"""
+The `browser` fixture itself lives in tests/conftest.py (one per test process, shared by every
+browser test)."""
 
 import io
-import os
 from pathlib import Path
 
 import pytest
@@ -14,30 +11,6 @@ CHROMIUM = "/usr/bin/chromium"
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
-
-
-@pytest.fixture(scope="session")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            headless=True,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-quic",
-                "--no-first-run",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-            ],
-        )
-        yield browser
-        browser.close()
-    del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
 
 
 @pytest.fixture

@@ -1,44 +1,25 @@
 """In Chromium, the site's pages and the Wagtail admin work under their Content-Security-Policy:
 no violation is reported, and the job page's script (a static file) runs."""
 
-import os
-
 import pytest
 from makerroom.core.models import Job, JobState
 
 from . import job_runners
 
-CHROMIUM = "/usr/bin/chromium"
 pytestmark = [
     pytest.mark.e2e,
     pytest.mark.django_db(transaction=True),
 ]
 
 
-@pytest.fixture
-def chromium():
-    from playwright.sync_api import sync_playwright
-
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    try:
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(
-                executable_path=CHROMIUM, headless=True, args=["--no-sandbox", "--disable-gpu"]
-            )
-            yield browser
-            browser.close()
-    finally:
-        del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
-
-
-def test_pages_and_the_admin_report_no_csp_violation(chromium, live_server, django_user_model):
+def test_pages_and_the_admin_report_no_csp_violation(browser, live_server, django_user_model):
     from playwright.sync_api import expect
 
     admin = django_user_model.objects.create_superuser("root", password="pass-w0rd-123")
     # A job still waiting: the page's script (a static file) must poll it and show the end.
     job = Job.objects.create(owner=admin, runner=job_runners.count_lines.job_path, title="数行数", total=2)
 
-    context = chromium.new_context(locale="zh-CN")
+    context = browser.new_context(locale="zh-CN")
     page = context.new_page()
     page.set_default_timeout(15_000)
     violations = []
