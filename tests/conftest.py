@@ -85,11 +85,33 @@ def django_db_setup(django_db_setup):
             type(connection)._test_serialized_contents = contents
 
 
-def pytest_collection_modifyitems(items):
+def pytest_addoption(parser):
+    parser.addoption(
+        "--database-tests-only",
+        action="store_true",
+        help="run only the tests that use the database (CI's second pass, on PostgreSQL: the others — "
+        "the firmware host package, the JavaScript board, pure functions — ran in the first pass and "
+        "would only repeat)",
+    )
+
+
+def _uses_database(item):
+    names = set(getattr(item, "fixturenames", ()))
+    return item.get_closest_marker("django_db") is not None or bool(
+        names & {"db", "transactional_db", "live_server", "django_db_setup", "world"}
+    )
+
+
+def pytest_collection_modifyitems(config, items):
     """Every transactional test (browser tests, the worker tests) restores the database's initial
     content — locales, the home page, the catalogue, the role groups from the data migrations —
     before it runs. Without it each such test flushes the database at its end and the next one starts
     with no Wagtail root page at all, so whether a test passed depended on the order xdist ran it in."""
+    if config.getoption("--database-tests-only"):
+        deselected = [item for item in items if not _uses_database(item)]
+        if deselected:
+            config.hook.pytest_deselected(items=deselected)
+            items[:] = [item for item in items if _uses_database(item)]
     for item in items:
         marker = item.get_closest_marker("django_db")
         transactional = (marker is not None and marker.kwargs.get("transaction")) or {
