@@ -15,6 +15,8 @@ from makerroom.core import erasure, roles, spreadsheets
 
 from courses import questions
 from courses.models import CoursePage, LessonPage
+from courses.workbench_data import lesson_files
+from courses.workspace import services as workspace
 
 from . import policy
 from .models import (
@@ -576,10 +578,13 @@ def _step_count(lesson):
 
 
 def dashboard_for(user, class_id, course_id, *, stuck_days=DEFAULT_STUCK_DAYS, today=None):
-    """Students × lessons for one class and course, in a constant number of queries (six).
+    """Students × lessons for one class and course, in a constant number of queries (seven).
 
-    Raises PermissionDenied unless the user teaches the class (or is a superuser), and
-    Assignment.DoesNotExist if the course is not assigned to it.
+    Each cell carries the student's progress and, for a lesson with a workbench, their saved code
+    (`code`: `workspace.SavedCode` with the last check, or None) — display names only on the rows.
+
+        Raises PermissionDenied unless the user teaches the class (or is a superuser), and
+        Assignment.DoesNotExist if the course is not assigned to it.
     """
     now = timezone.now()
     today = today or timezone.localdate(now)
@@ -595,7 +600,7 @@ def dashboard_for(user, class_id, course_id, *, stuck_days=DEFAULT_STUCK_DAYS, t
         LessonPage.objects.child_of(course)
         .live()
         .order_by("path")
-        .only("id", "title", "path", "depth", "url_path", "locale_id", "body")
+        .only("id", "title", "path", "depth", "url_path", "locale_id", "body", "program")
     )
     lesson_ids = [lesson.pk for lesson in lessons]
     memberships = list(
@@ -641,15 +646,25 @@ def dashboard_for(user, class_id, course_id, *, stuck_days=DEFAULT_STUCK_DAYS, t
         .annotate(total=Count("id"), right=Count("id", filter=models.Q(correct=True)))
     )
     attempt_map = {(row["lesson_id"], row["question_id"]): row for row in attempts}
+    # The students' code and its last check: one query, whatever the class and course size.
+    code = workspace.saved_code(members, lesson_ids)
 
     board = Dashboard(school_class, course, lessons, stuck_days=stuck_days)
-    columns = [(lesson.pk, _step_count(lesson), due.get(lesson.pk)) for lesson in lessons]
+    columns = [
+        (
+            lesson.pk,
+            _step_count(lesson),
+            due.get(lesson.pk),
+            bool(lesson.program and lesson_files(lesson.program)),
+        )
+        for lesson in lessons
+    ]
     done_per_lesson = dict.fromkeys(lesson_ids, 0)
     stuck_before = now - timedelta(days=stuck_days)
     for membership in memberships:
         student_id = membership.student_id
         cells, done_count = [], 0
-        for lesson_id, step_total, due_on in columns:
+        for lesson_id, step_total, due_on, bench in columns:
             key = (student_id, lesson_id)
             steps = steps_done.get(key, 0)
             if key in lessons_done:
@@ -664,7 +679,16 @@ def dashboard_for(user, class_id, course_id, *, stuck_days=DEFAULT_STUCK_DAYS, t
                 state = IN_PROGRESS
             else:
                 state = NOT_STARTED
-            cells.append({"state": state, "steps": steps, "step_total": step_total, "due_on": due_on})
+            cells.append(
+                {
+                    "state": state,
+                    "steps": steps,
+                    "step_total": step_total,
+                    "due_on": due_on,
+                    "bench": bench,  # the lesson has a workbench: a student's code can be saved
+                    "code": code.get(key),
+                }
+            )
         last = last_activity.get(student_id)
         board.rows.append((membership, cells, {"done": done_count, "last": last}))
         # A student who never started is stuck as well (listed with no date), however recently they

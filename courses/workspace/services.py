@@ -11,7 +11,8 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -94,13 +95,25 @@ def save_code(
     return workspace, versions[:KEEP_VERSIONS]
 
 
-def check_states(student_ids, lesson_ids) -> dict[tuple[int, int], bool | None]:
-    """{(student id, lesson id): last check passed / failed / None (saved, never checked)} in one
-    query, for the class dashboard's column; a pair with no saved code is absent."""
-    rows = Workspace.objects.filter(student_id__in=student_ids, lesson_id__in=lesson_ids)
+@dataclass(frozen=True)
+class SavedCode:
+    """What the class dashboard shows of a student's code for one lesson."""
+
+    id: int  # the workspace, for the read-only code view
+    passed: bool | None  # the last check: passed / failed / None = never run
+    saved_at: datetime
+    checked_at: datetime | None
+
+
+def saved_code(student_ids, lesson_ids) -> dict[tuple[int, int], SavedCode]:
+    """{(student id, lesson id): SavedCode} in one query whatever the class and course size (for
+    the class dashboard, which asks the policy first); a pair with no saved code is absent.
+    `student_ids` may be a subquery."""
+    rows = Workspace.objects.filter(student_id__in=student_ids, lesson_id__in=lesson_ids).values_list(
+        "id", "student_id", "lesson_id", "check_passed", "updated_at", "checked_at"
+    )
     return {
-        (s, lesson): passed
-        for s, lesson, passed in rows.values_list("student_id", "lesson_id", "check_passed")
+        (s, lesson): SavedCode(pk, passed, saved, checked) for pk, s, lesson, passed, saved, checked in rows
     }
 
 

@@ -129,10 +129,14 @@ def test_a_student_sees_only_their_own_code(lesson, student, make_user):
     assert services.workspace_for(make_user("xiaogang"), lesson) is None
 
 
-def test_check_states_for_the_dashboard_in_one_query(lesson, student, make_user, django_assert_num_queries):
+def test_saved_code_for_the_dashboard_in_one_query(lesson, student, make_user, django_assert_num_queries):
     other = make_user("xiaohong")
-    services.save_code(student, lesson, {"main.py": "x"}, {"main.py"}, CHECK)
-    services.save_code(other, lesson, {"main.py": "x"}, {"main.py"})
+    checked, _ = services.save_code(student, lesson, {"main.py": "x"}, {"main.py"}, CHECK)
+    unchecked, _ = services.save_code(other, lesson, {"main.py": "x"}, {"main.py"})
+    nothing_saved = make_user("xiaogang")
     with django_assert_num_queries(1):
-        states = services.check_states([student.pk, other.pk], [lesson.pk])
-    assert states == {(student.pk, lesson.pk): False, (other.pk, lesson.pk): None}
+        code = services.saved_code([student.pk, other.pk, nothing_saved.pk], [lesson.pk])
+    assert set(code) == {(student.pk, lesson.pk), (other.pk, lesson.pk)}  # no code saved: absent
+    mine, theirs = code[(student.pk, lesson.pk)], code[(other.pk, lesson.pk)]
+    assert (mine.id, mine.passed, theirs.id, theirs.passed) == (checked.pk, False, unchecked.pk, None)
+    assert mine.checked_at is not None and theirs.checked_at is None and theirs.saved_at
