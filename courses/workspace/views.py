@@ -64,7 +64,7 @@ def code(request, workspace_id):
         "courses/workspace/code.html",
         {
             "workspace": workspace,
-            "student_name": workspace.student.display_name or workspace.student.username,
+            "student_name": workspace.student.public_name,  # display name only, never the login
             "files": [(path, highlight_micropython(text)) for path, text in files],
             "can_comment": can_comment,
         },

@@ -57,3 +57,24 @@ def test_a_student_who_left_the_class_is_no_longer_the_teachers_to_read(setup):
     assert policy.can_view_code(setup["teacher"], setup["workspace"])
     classes.leave_class(setup["class"], setup["student"])
     assert not policy.can_view_code(setup["teacher"], setup["workspace"])
+
+
+def test_the_rule_is_the_classes_policy(setup, make_user):
+    """One rule (courses.classes.policy.can_view_code): a superuser, who may do anything with
+    classes, reads and comments on a student's code like the student's teacher."""
+    root = make_user("root", is_superuser=True, is_staff=True)
+    assert policy.can_view_code(root, setup["workspace"])
+    assert policy.can_comment_code(root, setup["workspace"])
+    root.is_active = False
+    assert not policy.can_view_code(root, setup["workspace"])
+
+
+def test_a_student_without_a_display_name_is_never_shown_by_their_login(client, setup, make_user, school):
+    from courses.workspace.models import Workspace
+
+    nameless = make_user("c7-xiaohu", school=school, display_name="")
+    classes.enrol(setup["class"], nameless)
+    workspace, _ = services.save_code(nameless, setup["lesson"], {"main.py": "print(1)\n"}, {"main.py"})
+    client.force_login(setup["teacher"])
+    page = client.get(reverse("courses:workspace:code", args=[workspace.pk])).content.decode()
+    assert "c7-xiaohu" not in page and Workspace.objects.get(pk=workspace.pk).student.public_name in page
