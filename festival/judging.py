@@ -217,7 +217,7 @@ def save_score(assignment, values, *, user, comment="", now=None):
     )
     policy.check_may_score(assignment, user)
     edition = assignment.entry.edition
-    if edition.results_published:
+    if policy.scores_locked(edition):
         raise ValidationError(_("The results are published; scores can no longer change."))
     criteria = list(edition.criteria.all())
     scores, errors = {}, []

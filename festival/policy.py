@@ -237,6 +237,12 @@ def check_may_score(assignment, user):
         )
 
 
+def scores_locked(edition):
+    """Scores can no longer change once the edition's results are published; the judge still sees
+    them, read-only."""
+    return edition.results_published
+
+
 def is_judge(user):
     """Has a judging screen: invited to an edition as a judge."""
     return _active(user) and Judge.objects.filter(user=user).exists()

@@ -1,5 +1,6 @@
-"""Tables the organiser's pages show, computed here so the views stay thin: the edition summary,
-one page of the judge assignment and the ranked results per category and age group."""
+"""Tables the organiser's and the judge's pages show, computed here so the views stay thin: the
+edition summary, one page of the judge assignment, the ranked results per category and age group,
+and a judge's work list."""
 
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
@@ -114,3 +115,24 @@ def team_names(edition):
     for member in members:
         names.setdefault(member.entry_id, []).append(member.student.public_name)
     return {entry_id: "、".join(team) for entry_id, team in names.items()}
+
+
+def judge_worklist(user):
+    """A judge's assignments: those of editions still being judged (entries still to score first,
+    newest edition first), and apart from them the finished editions, whose scores are locked."""
+    assignments = (
+        policy.assignments_for(user)
+        .filter(entry__state=EntryState.ACCEPTED)
+        .select_related("entry__category", "entry__age_group", "entry__edition")
+        .order_by("-entry__edition__year", "entry_id")
+    )
+    current, finished = [], []
+    for assignment in assignments:
+        assignment.locked = policy.scores_locked(assignment.entry.edition)
+        (finished if assignment.locked else current).append(assignment)
+    current.sort(key=lambda a: a.total is not None)  # stable: still newest edition first within each
+    return {
+        "current": current,
+        "finished": finished,
+        "done": sum(1 for a in current if a.total is not None),
+    }

@@ -6,22 +6,16 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from .. import judging, policy
+from .. import judging, policy, presenters
 from ..models import Assignment, EntryState
 
 
 @login_required
 def judge_home(request):
-    assignments = (
-        policy.assignments_for(request.user)
-        .filter(entry__state=EntryState.ACCEPTED)
-        .select_related("entry__category", "entry__age_group", "entry__edition")
-        .order_by("entry__edition_id", "total", "entry_id")
-    )
-    if not assignments and not policy.is_judge(request.user):
+    worklist = presenters.judge_worklist(request.user)
+    if not (worklist["current"] or worklist["finished"]) and not policy.is_judge(request.user):
         raise PermissionDenied
-    done = sum(1 for a in assignments if a.total is not None)
-    return render(request, "festival/judge_home.html", {"assignments": assignments, "done": done})
+    return render(request, "festival/judge_home.html", worklist)
 
 
 @login_required
@@ -75,6 +69,7 @@ def score(request, assignment_pk):
             "rows": rows,
             "comment": comment,
             "errors": errors,
+            "locked": policy.scores_locked(edition),
             "photos": entry.photos.all(),
         },
     )

@@ -23,7 +23,11 @@ def my_entries(request):
     entries = Entry.objects.select_related("edition", "category", "award")
     mine = entries.filter(members__student=user)
     mentored = entries.filter(mentor=user)
-    open_editions = [e for e in FestivalEditionPage.objects.live().order_by("-year") if e.registration_open]
+    open_editions = (
+        [e for e in FestivalEditionPage.objects.live().order_by("-year") if e.registration_open]
+        if policy.registrant_refusal(user) is None  # teachers mentor entries, students register them
+        else []
+    )
     judging_for = policy.assignments_for(user).count()
     return render(
         request,
