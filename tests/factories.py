@@ -8,10 +8,12 @@ name the student. City-wide: a reviewer, a city coordinator, a judge (assigned t
 organiser and a superuser. Rows are made with the ORM (the services' checks are not what these
 factories are about), so the world stays the same while services are refactored.
 
-Users are keyed by the role names the permission matrix uses (`ROLE_NAMES`).
+Users are keyed by the role names the permission matrix uses (`ROLE_NAMES`). Tests that need just
+a school or two (the apps' conftests and fixtures) build them with `make_school`.
 """
 
 import io
+import itertools
 import uuid
 from dataclasses import dataclass, field
 from datetime import date, time, timedelta
@@ -109,13 +111,22 @@ def png_file(name="photo.png", size=(64, 48)):
     return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/png")
 
 
+_school_numbers = itertools.count(1)
+
+
+def make_school(code=None, name=None, *, stage=SchoolStage.JUNIOR, **fields):
+    """One school (the only place tests create one). Tests that assert a school's code or name pass
+    it; otherwise each call gets a code and a name of its own (both are unique)."""
+    if code is None or name is None:
+        number = next(_school_numbers)
+        code = code or f"SZ-F{number:03d}"
+        name = name or f"深圳市工厂测试学校{number}"
+    return School.objects.create(code=code, name=name, stage=stage, **fields)
+
+
 def make_schools():
-    a = School.objects.create(
-        code="SZ-M001", name="深圳市南山区矩阵实验学校", district="南山区", stage=SchoolStage.JUNIOR
-    )
-    b = School.objects.create(
-        code="SZ-M002", name="深圳市福田区矩阵外国语学校", district="福田区", stage=SchoolStage.JUNIOR
-    )
+    a = make_school("SZ-M001", "深圳市南山区矩阵实验学校", district="南山区", stage=SchoolStage.JUNIOR)
+    b = make_school("SZ-M002", "深圳市福田区矩阵外国语学校", district="福田区", stage=SchoolStage.JUNIOR)
     return a, b
 
 

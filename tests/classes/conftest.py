@@ -3,11 +3,12 @@ import uuid
 import pytest
 from django.core.cache import cache
 from makerroom.core import roles
-from makerroom.core.models import School, SchoolStage
+from makerroom.core.models import SchoolStage
 
 from courses.classes import services
 from courses.models import CourseIndexPage, CoursePage, Stage
 from tests.courses.conftest import make_lesson
+from tests.factories import make_school
 
 STEP = {
     "heading": "连接电路",
@@ -38,12 +39,12 @@ def _clear_throttles():
 
 @pytest.fixture
 def school():
-    return School.objects.create(code="SZ-0100", name="深圳市福田区实验学校", stage=SchoolStage.JUNIOR)
+    return make_school("SZ-0100", "深圳市福田区实验学校", stage=SchoolStage.JUNIOR)
 
 
 @pytest.fixture
 def other_school():
-    return School.objects.create(code="SZ-0200", name="深圳市罗湖区外语学校", stage=SchoolStage.JUNIOR)
+    return make_school("SZ-0200", "深圳市罗湖区外语学校", stage=SchoolStage.JUNIOR)
 
 
 @pytest.fixture

@@ -5,6 +5,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from makerroom.core.models import School, SchoolStage
 
+from tests.factories import make_school
+
 pytestmark = pytest.mark.django_db
 
 
@@ -40,7 +42,7 @@ def test_school_content_type_belongs_to_the_core():
 
 
 def test_a_school_is_reachable_from_every_app():
-    school = School.objects.create(code="SZ-9001", name="测试学校", stage=SchoolStage.PRIMARY)
+    school = make_school("SZ-9001", "测试学校", stage=SchoolStage.PRIMARY)
     assert list(school.rooms.all()) == []
     assert list(school.users.all()) == []
     assert list(school.courses.all()) == []

@@ -3,12 +3,13 @@ import uuid
 
 import pytest
 from django.core.files.images import ImageFile
-from makerroom.core.models import School, SchoolStage
+from makerroom.core.models import SchoolStage
 from PIL import Image as PILImage
 from wagtail.images import get_image_model
 
 from courses.models import CourseIndexPage, CoursePage, LessonPage, LessonPart, Stage
 from kits.models import ToolType
+from tests.factories import make_school
 
 
 def make_image(title="接线图", colour=(194, 65, 12)):
@@ -55,12 +56,12 @@ def lesson_body(blocks=30, image=None):
 
 @pytest.fixture
 def school():
-    return School.objects.create(code="SZ-0100", name="深圳市福田区实验学校", stage=SchoolStage.PRIMARY)
+    return make_school("SZ-0100", "深圳市福田区实验学校", stage=SchoolStage.PRIMARY)
 
 
 @pytest.fixture
 def other_school():
-    return School.objects.create(code="SZ-0200", name="深圳市罗湖区外语学校", stage=SchoolStage.JUNIOR)
+    return make_school("SZ-0200", "深圳市罗湖区外语学校", stage=SchoolStage.JUNIOR)
 
 
 @pytest.fixture

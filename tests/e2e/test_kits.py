@@ -13,7 +13,6 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 @pytest.fixture
 def lab(make_user):
-    from makerroom.core.models import School
     from makerroom.core.roles import sync_role_permissions
     from makerroom.home.demo import ensure_tree
 
@@ -30,15 +29,14 @@ def lab(make_user):
         ToolCategory,
         ToolType,
     )
+    from tests.factories import make_school
 
     # Transactional tests flush the rows migrations made; put back what this test needs.
     ensure_tree()
     catalogue.sync_catalogue(ToolCategory, ToolType)
     catalogue.sync_programmes(FundingProgramme)
     sync_role_permissions()
-    school = School.objects.create(
-        code="SZ-0012", name="深圳市南山区创新实验学校", stage="junior", district="南山区"
-    )
+    school = make_school("SZ-0012", "深圳市南山区创新实验学校", stage="junior", district="南山区")
     room = MakerRoom.objects.create(school=school, location="科技楼 3 楼 302")
     grant = Grant.objects.create(
         programme=FundingProgramme.objects.get(slug="maker-room"),
@@ -65,14 +63,14 @@ def _bar(page):
     return int(page.locator("[data-testid^=grant-bar-]").first.get_attribute("aria-valuenow"))
 
 
-def _buy_printers(page, live_server, grant, quantity):
+def _buy_printers(page, live_server, grant, quantity, invoice):
     page.goto(f"{live_server.url}/admin/snippets/kits/purchase/add/")
     page.select_option("#id_grant", str(grant.pk))
     page.select_option("#id_tool_type", label="桌面级 FDM 3D 打印机（256×256×256mm）")
     page.fill("#id_quantity", str(quantity))
     page.fill("#id_unit_cost", "4999.00")
     page.fill("#id_supplier", "深圳市拓竹科技有限公司")
-    page.fill("#id_invoice_number", "25442000000012345678")
+    page.fill("#id_invoice_number", invoice)  # each invoice is charged once
     page.fill("#id_purchased_on", timezone.localdate().isoformat())
     page.check("#id_confirm_self_funded")  # the school pays what the grant no longer covers
     page.locator("button.action-save").click()
@@ -88,18 +86,20 @@ def test_lab_staff_buy_lend_and_take_back(live_server, page, lab, login, screens
     page.goto(f"{live_server.url}/admin/kits/dashboard/")
     assert _bar(page) == 0
 
-    _buy_printers(page, live_server, grant, 1)
+    _buy_printers(page, live_server, grant, 1, "25442000000012345678")
     page.goto(f"{live_server.url}/admin/kits/dashboard/")
     assert _bar(page) == 49
     assert "¥4,999.00" in page.locator("[data-testid=charged]").inner_text()
     screenshot(page, "kits-dashboard-after-purchase")
 
-    _buy_printers(page, live_server, grant, 2)  # 9,998.00 of which 5,001.00 is left: the grant pays that
+    # 9,998.00 of which 5,001.00 is left: the grant pays that
+    _buy_printers(page, live_server, grant, 2, "25442000000012345679")
     page.goto(f"{live_server.url}/admin/kits/dashboard/")
     assert _bar(page) == 100
     assert Grant.objects.get(pk=grant.pk).charged == Decimal("10000.00")
 
-    _buy_printers(page, live_server, grant, 1)  # nothing left: refused, with the reason on the form
+    # Nothing left: refused, with the reason on the form.
+    _buy_printers(page, live_server, grant, 1, "25442000000012345680")
     assert "资助额度已用完" in page.content()
     screenshot(page, "kits-purchase-refused")
     assert Grant.objects.get(pk=grant.pk).charged == Decimal("10000.00")

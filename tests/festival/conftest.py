@@ -8,7 +8,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from makerroom.core import roles
-from makerroom.core.models import School, SchoolStage
+from makerroom.core.models import SchoolStage
 from PIL import Image
 
 from festival import services
@@ -23,6 +23,7 @@ from festival.models import (
     FestivalIndexPage,
     Judge,
 )
+from tests.factories import make_school
 
 
 @pytest.fixture(autouse=True)
@@ -36,9 +37,9 @@ def english_messages():
 
 @pytest.fixture
 def schools(db):
-    a = School.objects.create(code="SZ-T1", name="南山实验学校", stage=SchoolStage.JUNIOR)
-    b = School.objects.create(code="SZ-T2", name="福田外国语学校", stage=SchoolStage.JUNIOR)
-    c = School.objects.create(code="SZ-T3", name="宝安中学", stage=SchoolStage.SENIOR)
+    a = make_school("SZ-T1", "南山实验学校", stage=SchoolStage.JUNIOR)
+    b = make_school("SZ-T2", "福田外国语学校", stage=SchoolStage.JUNIOR)
+    c = make_school("SZ-T3", "宝安中学", stage=SchoolStage.SENIOR)
     return a, b, c
 
 

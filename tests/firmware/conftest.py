@@ -49,12 +49,13 @@ def mock_boards():
 def kit_world(db, make_user):
     """Two schools with a kit each, and a user in every role (lab staff belong to the first school)."""
     from makerroom.core import roles
-    from makerroom.core.models import School, SchoolStage
+    from makerroom.core.models import SchoolStage
 
     from kits.models import Kit, KitTemplate
+    from tests.factories import make_school
 
-    school = School.objects.create(code="SZ-0012", name="深圳市南山区创新实验学校", stage=SchoolStage.JUNIOR)
-    other = School.objects.create(code="SZ-0345", name="深圳市福田区红岭实验小学", stage=SchoolStage.PRIMARY)
+    school = make_school("SZ-0012", "深圳市南山区创新实验学校", stage=SchoolStage.JUNIOR)
+    other = make_school("SZ-0345", "深圳市福田区红岭实验小学", stage=SchoolStage.PRIMARY)
     template = KitTemplate.objects.create(name="ESP32 入门套件")
     users = {
         "labstaff": make_user("labstaff", role=roles.Role.LAB_STAFF, school=school),

@@ -3,7 +3,7 @@ from decimal import Decimal
 
 import pytest
 from makerroom.core import roles
-from makerroom.core.models import School, SchoolStage
+from makerroom.core.models import SchoolStage
 
 from kits.models import (
     FundingProgramme,
@@ -15,6 +15,7 @@ from kits.models import (
     MakerRoom,
     ToolType,
 )
+from tests.factories import make_school
 
 PASSWORD = "pass-w0rd-123"
 
@@ -33,16 +34,12 @@ def catalogue(db):
 
 @pytest.fixture
 def school(db):
-    return School.objects.create(
-        code="SZ-0012", name="深圳市南山区创新实验学校", district="南山区", stage=SchoolStage.JUNIOR
-    )
+    return make_school("SZ-0012", "深圳市南山区创新实验学校", district="南山区", stage=SchoolStage.JUNIOR)
 
 
 @pytest.fixture
 def other_school(db):
-    return School.objects.create(
-        code="SZ-0345", name="深圳市福田区红岭实验小学", district="福田区", stage=SchoolStage.PRIMARY
-    )
+    return make_school("SZ-0345", "深圳市福田区红岭实验小学", district="福田区", stage=SchoolStage.PRIMARY)
 
 
 @pytest.fixture

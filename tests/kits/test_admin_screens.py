@@ -13,6 +13,7 @@ from makerroom.core import roles
 from openpyxl import load_workbook
 
 from kits.models import Grant, Purchase, Stock
+from tests.factories import make_school
 
 pytestmark = pytest.mark.django_db
 
@@ -185,7 +186,7 @@ def _grow(make_grant, grant, labstaff, tool, schools, purchases):
 
     first = School.objects.count()
     for i in range(first, first + schools):
-        school = School.objects.create(code=f"SZ-9{i:03d}", name=f"深圳市测试学校{i}", stage="primary")
+        school = make_school(f"SZ-9{i:03d}", f"深圳市测试学校{i}", stage="primary")
         make_grant(MakerRoom.objects.create(school=school), amount="800000.00")
     make_grant(grant.room, amount="3000000.00", programme=_programme("shared-equipment"))
     slugs = ["multimeter", "led-red", "fdm-printer", "soldering-station", "pla-filament", "safety-goggles"]

@@ -11,6 +11,7 @@ from openpyxl import load_workbook
 
 from kits import services
 from kits.models import MakerRoom
+from tests.factories import make_school
 
 pytestmark = pytest.mark.django_db
 
@@ -53,9 +54,9 @@ def test_a_supplier_named_like_a_formula_comes_out_as_text(client, grant, labsta
 
 
 def test_the_city_report_writes_school_names_as_text(client, coordinator, make_grant):
-    from makerroom.core.models import School, SchoolStage
+    from makerroom.core.models import SchoolStage
 
-    school = School.objects.create(code="SZ-9999", name="=1+1", district="-2", stage=SchoolStage.PRIMARY)
+    school = make_school("SZ-9999", "=1+1", district="-2", stage=SchoolStage.PRIMARY)
     make_grant(MakerRoom.objects.create(school=school))
     client.force_login(coordinator)
     sheet = load_workbook(io.BytesIO(client.get("/admin/kits/city/?format=xlsx").content)).active

@@ -9,11 +9,12 @@ import pytest
 from django.core.files.base import ContentFile
 from django.utils import timezone
 from makerroom.core import jobs
-from makerroom.core.models import Job, JobState, School, SchoolStage
+from makerroom.core.models import Job, JobState, SchoolStage
 from makerroom.core.roles import Role
 
 from kits import labels
 from kits.models import Asset, MakerRoom, ToolType
+from tests.factories import make_school
 
 from . import job_runners
 
@@ -109,7 +110,7 @@ def test_pruning_removes_old_finished_jobs_and_their_files(make_user, django_cap
 
 @pytest.fixture
 def labstaff_with_assets(make_user):
-    school = School.objects.create(code="SZ-0077", name="深圳市宝安区新桥小学", stage=SchoolStage.PRIMARY)
+    school = make_school("SZ-0077", "深圳市宝安区新桥小学", stage=SchoolStage.PRIMARY)
     room = MakerRoom.objects.create(school=school, name="创客实践室")
     tool = ToolType.objects.filter(slug="multimeter").first() or ToolType.objects.first()
     if tool is None:  # a transactional test flushed the catalogue

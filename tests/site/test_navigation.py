@@ -1,8 +1,9 @@
 """The header leads every role to its work, and login lands each role on its own start page."""
 
 import pytest
-from makerroom.core.models import School
 from makerroom.core.roles import Role
+
+from tests.factories import make_school
 
 pytestmark = pytest.mark.django_db
 
@@ -11,7 +12,7 @@ PASSWORD = "pass-w0rd-123"
 
 @pytest.fixture
 def school():
-    return School.objects.create(code="SZ-9001", name="深圳市测试学校")
+    return make_school("SZ-9001", "深圳市测试学校")
 
 
 def _header(client):
