@@ -434,6 +434,7 @@ def answers_for(student, lesson):
             {
                 "id": block["id"],
                 "question": value.get("question", ""),
+                "choice": attempt.choice,
                 "your_choice": choices[attempt.choice] if attempt.choice < len(choices) else "",
                 "first_try_correct": attempt.correct,
                 "correct": [choices[n] for n in shown["correct_choices"]],

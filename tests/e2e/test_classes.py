@@ -55,6 +55,18 @@ def test_class_join_progress_dashboard(live_server, demo_site, browser, page, ph
     assert "0%" in student.locator(".progress-label").first.inner_text()
     student.click("[data-continue]")
     student.wait_for_selector("[data-step-toggle]")
+    # With JavaScript the ticks save themselves: the no-JS "保存勾选" button is hidden.
+    expect(student.locator("[data-save-steps]")).to_be_hidden()
+
+    # A question: the first answer is kept, and after a reload the page shows it with the explanation.
+    question = student.locator('.step-block[data-block-type="question"]').first
+    question.locator(".choice-button").first.click()
+    expect(question.locator("[data-question-feedback]")).to_be_visible()
+    student.reload()
+    question = student.locator('.step-block[data-block-type="question"]').first
+    expect(question.locator(".choice-button.is-right, .choice-button.is-wrong")).to_have_count(1)
+    expect(question.locator(".choice-button").first).to_have_class(re.compile(r"is-(right|wrong)"))
+    expect(question.locator("[data-question-feedback] .answer-explanation")).to_be_visible()
     toggles = student.locator("[data-step-toggle]")
     for index in (0, 1):
         toggles.nth(index).click()
@@ -62,6 +74,14 @@ def test_class_join_progress_dashboard(live_server, demo_site, browser, page, ph
         expect(toggles.nth(index)).to_have_attribute("aria-pressed", "true")
     expect(student.locator("[data-progress-status]")).to_have_text("已保存")
     assert StepProgress.objects.filter(student__username=username).count() == 2
+    # "完成本课" with steps still unticked asks first: dismissed, nothing is recorded.
+    dialogs = []
+    student.once("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    student.click("[data-complete='1']")
+    expect(student.locator("[data-complete='1']")).to_be_visible()
+    assert dialogs and "仍然要完成本课吗" in dialogs[0]
+    assert not LessonProgress.objects.filter(student__username=username).exists()
+    student.once("dialog", lambda dialog: dialog.accept())
     student.click("[data-complete='1']")
     student.wait_for_selector("[data-completed]")
     assert LessonProgress.objects.filter(student__username=username).count() == 1

@@ -75,6 +75,8 @@
     if (!button) return;
     event.preventDefault();
     const complete = button.dataset.complete === "1";
+    const unticked = form.querySelectorAll("[data-step-checkbox]:not(:checked)").length;
+    if (complete && unticked && !window.confirm(label("labelConfirmIncomplete").replace("{n}", unticked))) return;
     try {
       await post(panel.dataset.completeUrl, { done: complete ? "1" : "0" });
       // The panel's markup for the other state comes from the server; a reload keeps one source of truth.
@@ -119,6 +121,22 @@
         }
       });
       item.replaceChildren(button);
+    });
+  });
+
+  // After a reload the questions already answered show that first answer and the explanation again
+  // (the server put them in "My answers").
+  panel.querySelectorAll("[data-answered-question]").forEach((answer) => {
+    const block = document.querySelector(`.step-block[data-step-id="${answer.dataset.answeredQuestion}"]`);
+    if (!block) return;
+    const right = answer.dataset.firstCorrect === "1";
+    const chosen = block.querySelectorAll(".choice-button")[Number(answer.dataset.choice)];
+    if (chosen) chosen.classList.add(right ? "is-right" : "is-wrong");
+    const explanation = answer.querySelector(".answer-explanation");
+    showAnswer(block, {
+      correct: right,
+      correct_choices: (answer.dataset.correctChoices || "").split(",").filter(Boolean).map(Number),
+      explanation: explanation ? explanation.innerHTML : "",
     });
   });
 })();
