@@ -1,7 +1,9 @@
 """Mock ESP32 boards for tests and benchmarks: esp32-mock-bootloader's protocol handler served
 in-process on a TCP port, one flash image per board, so every byte that landed can be read back.
 Each board has its own flash size (2, 4, 8 or 16 MB), which esptool reads from its flash id, and
-its own MAC (the stock mock answers one MAC for every board, so no test could tell boards apart)."""
+its own MAC (the stock mock answers one MAC for every board, so no test could tell boards apart).
+A board can come with a base firmware already on it (``firmware``), like one flashed last term;
+esptool read-flash works against it (the stock mock's stub read gave up on esptool's acks)."""
 
 from __future__ import annotations
 
@@ -15,6 +17,7 @@ from itertools import count
 from esp32_mock_bootloader import protocol, registers
 from esp32_mock_bootloader import server as mock_server
 from esp32_mock_bootloader.server import BootloaderConnection, FlashImage, SpiPeripheralMock, handle_client
+from esptool.targets import CHIP_DEFS
 
 # The flash size of the board whose session this thread serves (each board serves from its own thread).
 _serving = threading.local()
@@ -48,6 +51,38 @@ def _reg_value(addr: int, chip: str) -> int:
 
 
 mock_server._read_reg_value_for_chip = _reg_value
+
+# How long the board waits for esptool's ack of a read-flash packet (the real stub waits for it;
+# a read-flash of a whole 16 MB flash from a busy test machine has acks seconds apart).
+READ_ACK_WAIT = 30.0
+
+
+def _recv_slip_payload(conn, stop_event, buf):
+    """The next SLIP frame esptool sends during a stub read-flash (its cumulative ack).
+
+    The stock mock reads the acks with the session's 50 ms socket timeout and takes the first
+    timeout for a hang-up: it stops streaming and never sends the MD5 digest, and esptool's
+    read-flash fails with "Serial data stream stopped" once it has read the data, unless esptool
+    acks within 50 ms (on this machine it does not). A stub on a real board waits for the ack, so
+    the mock board does too (up to READ_ACK_WAIT); a closed connection still ends the read."""
+    deadline = time.monotonic() + READ_ACK_WAIT
+    while not stop_event.is_set() and time.monotonic() < deadline:
+        payload = mock_server._consume_slip_frame(buf)
+        if payload is not None:
+            return payload
+        try:
+            chunk = conn.recv(4096)
+        except TimeoutError:  # socket.timeout: nothing yet, keep waiting
+            continue
+        except OSError:
+            return None
+        if not chunk:
+            return None
+        buf.extend(chunk)
+    return None
+
+
+mock_server._recv_slip_payload = _recv_slip_payload
 
 # Every board made in this process gets the next MAC: 24:0a:c4:e2:00:01, …:00:02, …
 _next_mac = count(1)
@@ -133,6 +168,7 @@ class MockBoard:
         flash_size: int = 4 << 20,
         mac: tuple[int, ...] | None = None,
         flaky_above: int = 0,
+        firmware: bytes = b"",
     ):
         self.flaky_above = flaky_above  # a poor cable: writes faster than this baud break off
         self.bauds: list[int] = []  # the baud of each session (after esptool's change, if any)
@@ -141,6 +177,8 @@ class MockBoard:
         self._mac = mac or next_mac()
         self.mac = ":".join(f"{b:02x}" for b in self._mac)  # as esptool prints it
         self.flash = FastFlashImage(flash_size)
+        if firmware:
+            self.install(firmware)
         self.stop_event = threading.Event()
         self.sessions = 0
         self._srv = socket.socket()
@@ -185,6 +223,13 @@ class MockBoard:
             exit_on_disconnect=True,
         )
 
+    def install(self, firmware: bytes) -> MockBoard:
+        """A merged base image (esp_images.merged_image) already on the board, where esptool would
+        have written it: a board flashed last lesson, or last term."""
+        at = CHIP_DEFS[self.chip].BOOTLOADER_FLASH_OFFSET
+        self.flash.data[at : at + len(firmware)] = firmware
+        return self
+
     def read(self, offset: int, length: int) -> bytes:
         return self.flash.read(offset, length)
 
@@ -218,8 +263,8 @@ class MockBoard:
 
 
 class MockBoards:
-    def __init__(self, n: int, chip: str = "esp32", flash_size: int = 4 << 20):
-        self.boards = [MockBoard(chip, flash_size) for _ in range(n)]
+    def __init__(self, n: int, chip: str = "esp32", flash_size: int = 4 << 20, firmware: bytes = b""):
+        self.boards = [MockBoard(chip, flash_size, firmware=firmware) for _ in range(n)]
 
     def __enter__(self):
         return self.boards
