@@ -9,9 +9,11 @@ import time
 
 import pytest
 from makerroom_flash.boards import natural_key, natural_order
-from makerroom_flash.cli import Refused, build_parser, main, make_plans
+from makerroom_flash.cli import Refused, build_parser, main, make_plans, probe_boards
 from makerroom_flash.fsimage import build_lesson_image, read_image
 from makerroom_flash.library import BUNDLED, Lesson
+
+from .esp_images import TABLE_4MIB, TABLE_4MIB_PLUS, merged_image
 
 BUILT = "2026-09-01T08:00:00Z"
 
@@ -76,13 +78,14 @@ def test_four_boards_in_parallel(capsys, mock_boards, store, base_file):
 
 
 def test_lesson_only_writes_just_the_filesystem(capsys, mock_boards, store, base_file):
-    [board] = mock_boards(1)
+    board = mock_boards(1)[0].install(base_file.read_bytes())  # flashed last lesson
     code, out, err = flash(
         capsys, "--lesson", "blink", "--ports", board.url, "--lesson-only", "--json", "--no-verify"
     )
     assert code == 0, out + err
     [r] = json.loads(out)["results"]
-    assert board.read(0x1000, 0x1000) == b"\xff" * 0x1000  # the base firmware region was not touched
+    assert board.read(0x1000, len(base_file.read_bytes())) == base_file.read_bytes()  # not touched
+    assert board.sessions == 2  # read-flash of the partition table, write-flash
     assert (
         read_image(board.read(0x200000, 0x200000))["main.py"]
         == BUNDLED.load("blink").files["main.py"].encode()
@@ -310,19 +313,32 @@ def test_a_board_that_goes_quiet_is_stopped_at_the_timeout(capsys, mock_boards):
     assert r["seconds"] < 3  # killed by the watchdog, not left to esptool's own retries
 
 
-def test_a_lesson_too_large_is_refused_with_one_line_before_any_board(mock_boards):
+def test_a_lesson_too_large_is_refused_with_one_line_before_any_board(mock_boards, store):
     [board] = mock_boards(1)
     huge = Lesson("huge", "大课程", "Huge", 1, [], [], "1.20.0", "1.0.0", {"main.py": "#" * (3 << 20)})
-    options = build_parser().parse_args(["flash", "--lesson", "huge", "--lesson-only"])
+    options = build_parser().parse_args(["flash", "--lesson", "huge", "--store", str(store.root)])
     with pytest.raises(Refused) as exc:
         make_plans(options, huge, [board.url], [])
     message = str(exc.value)
     assert message.startswith("课程太大：huge：文件共 31458")  # main.py + lesson.json
     assert message.endswith("字节，放不进 2048 KB 的文件系统") and "\n" not in message
     assert board.sessions == 0
-    options = build_parser().parse_args(["flash", "--lesson", "huge", "--lesson-only", "--flash-size", "8MB"])
-    [(_, plan, _)] = make_plans(options, huge, [board.url], [])  # fits a bigger board's filesystem
-    assert len(plan.regions[0].data) == 0x600000
+
+
+def test_a_lesson_only_update_too_large_for_a_boards_filesystem_fails_that_board(capsys, mock_boards):
+    """Lesson-only: each board's filesystem is what its own table says, so a lesson is too large
+    for one board and fits another: the first is not written, the second is."""
+    huge = Lesson("huge", "大课程", "Huge", 1, [], [], "1.20.0", "1.0.0", {"main.py": "#" * (3 << 20)})
+    small_fs = merged_image("esp32", "v1.24.1", table=TABLE_4MIB)  # a 2 MB vfs
+    big_fs = merged_image("esp32", "v1.26.1", table=TABLE_4MIB_PLUS)  # 0x220000 to the end: 5.9 MB
+    small = mock_boards(1, "esp32", 4 << 20)[0].install(small_fs)
+    big = mock_boards(1, "esp32", 8 << 20)[0].install(big_fs)
+    options = build_parser().parse_args(["flash", "--lesson", "huge", "--lesson-only"])
+    infos = probe_boards(options, [small.url, big.url], "esp32")
+    [(_, too_small, _), (_, fits, _)] = make_plans(options, huge, [small.url, big.url], [], infos)
+    assert too_small.fail.startswith("huge：文件共 31458") and too_small.regions == []
+    assert [(r.offset, len(r.data)) for r in fits.regions] == [(0x220000, (8 << 20) - 0x220000)]
+    assert small.read(0, 4 << 20)[0x1000 : 0x1000 + len(small_fs)] == small_fs
 
 
 def test_the_host_tools_import_nothing_of_django():
@@ -457,6 +473,8 @@ def test_forty_boards_with_a_bounded_number_of_esptool_processes(capsys, mock_bo
 
     assert default_jobs(40) == min(16, 4 * (os.cpu_count() or 1)) and default_jobs(3) <= 3
     boards = mock_boards(40)
+    for board in boards:
+        board.install(merged_image("esp32", "v1.24.1"))  # each has MicroPython
     Sessions.most = 0
     code, out, err = flash(
         capsys,

@@ -15,6 +15,8 @@ from makerroom_flash.cli import main
 
 from firmware.management.commands.flash import Command as FlashCommand
 
+from .esp_images import merged_image
+
 HOST = Path(i18n.__file__).resolve().parent  # the makerroom_flash package
 HOST_CATALOGUE = HOST / "locale" / "zh_Hans" / "LC_MESSAGES" / "makerroom_flash.po"
 APP = Path(__file__).resolve().parents[2] / "firmware"  # the Django app
@@ -142,7 +144,7 @@ def test_wrong_chip_refusal_is_chinese_by_default_and_english_with_lang_en(capsy
 
 def test_summary_table_in_english_with_lang_en_and_chinese_by_default(capsys, mock_boards, monkeypatch):
     monkeypatch.setenv("COLUMNS", "300")
-    [board] = mock_boards(1)
+    board = mock_boards(1)[0].install(merged_image("esp32", "v1.24.1"))
     code, out, _ = flash(capsys, "--lesson", "blink", "--ports", board.url, "--lesson-only", "--no-verify")
     assert code == 0
     assert "点亮 LED：让板载灯闪烁（blink 1.0.0）" in out  # the lesson's own Chinese title

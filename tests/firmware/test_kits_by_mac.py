@@ -169,8 +169,10 @@ def test_not_recorded_is_a_failure_in_exit_code_summary_and_json(mock_boards, st
     assert code == 1 and "成功 0 / 1 块" in out and "已烧录但未记录：" + board.url in out
 
 
-def test_the_retry_command_repeats_the_options_and_the_failed_boards_kits(lab, mock_boards, store, capsys):
-    [good] = mock_boards(1)
+def test_the_retry_command_repeats_the_options_and_the_failed_boards_kits(
+    lab, mock_boards, store, base_file, capsys
+):
+    good = mock_boards(1)[0].install(base_file.read_bytes())  # a lesson-only update: MicroPython on it
     absent = "socket://127.0.0.1:9"
     with pytest.raises(CommandError):
         flash_command(

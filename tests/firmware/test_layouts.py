@@ -260,17 +260,103 @@ def test_esp32c3_v126_the_filesystem_runs_to_the_end_of_each_boards_flash(capsys
     assert tiny.sessions == 1  # only flash-id
 
 
-def test_lesson_only_puts_the_filesystem_where_the_boards_firmware_has_it(capsys, mock_boards, tmp_path):
-    store, _base = add_base(tmp_path, "esp32c3", "v1.26.1", TABLE_4MIB_PLUS)
-    [board] = mock_boards(1, "esp32c3", 8 * MB)
-    args = ["--lesson", "blink", "--ports", board.url, "--lesson-only", "--chip", "esp32c3"]
-    code, out, err = flash(capsys, *args, "--store", str(store.root), "--json")
+def test_lesson_only_puts_the_filesystem_where_the_boards_own_table_has_it(capsys, mock_boards, tmp_path):
+    """A board flashed with v1.26.1 (no vfs: the filesystem from the app's end at 0x220000 to the
+    end of its 8 MB), then a lesson-only update with a store whose ESP32 image is v1.24.1 (a fixed
+    2 MB vfs at 0x200000): the table is read from the board (esptool read-flash of 0x8000), and the
+    lesson lands where the board's table says, sized to the board's flash."""
+    (tmp_path / "last-term").mkdir()
+    old_store, old_base = add_base(tmp_path / "last-term", "esp32", "v1.26.1", TABLE_4MIB_PLUS)
+    [board] = mock_boards(1, "esp32", 8 * MB)
+    code, out, err = flash(capsys, "--lesson", "blink", "--ports", board.url, "--store", str(old_store.root))
+    assert code == 0, out + err
+    store, _ = add_base(tmp_path, "esp32", "v1.24.1", TABLE_4MIB)
+    assert store.get("esp32").layout == FsLayout(0x200000, 0x200000, 4096, "vfs")  # not the board's
+    sessions = board.sessions
+    code, out, err = flash(
+        capsys,
+        "--lesson",
+        "traffic-light",
+        "--ports",
+        board.url,
+        "--lesson-only",
+        "--kit",
+        "SZ-0012-K07",
+        "--store",
+        str(store.root),
+        "--json",
+    )
     assert code == 0, out + err
     [result] = json.loads(out)["results"]
     assert result["base_firmware"] == "" and result["bytes_total"] == 8 * MB - 0x220000
-    assert board.read(0, 0x220000) == b"\xff" * 0x220000  # the firmware's part is not touched
-    files = mount(board.read(0x220000, 8 * MB - 0x220000))
-    assert files["main.py"] == BUNDLED.load("blink").files["main.py"].encode()
+    assert result["mac"] == board.mac
+    # read-flash of the table, flash-id (the filesystem runs to the end of the flash), write, verify
+    assert board.sessions - sessions == 4
+    # The whole flash read back: last term's base image untouched, the new lesson mounted by real
+    # MicroPython at 0x220000 with the board's block count, and nothing written anywhere else.
+    assert_holds_lesson(board, old_base, 0x1000, 0x220000, 8 * MB - 0x220000, "traffic-light", "SZ-0012-K07")
+
+
+def test_lesson_only_with_a_fixed_vfs_reads_no_flash_size(capsys, mock_boards, tmp_path):
+    """An ESP32-S3 board with the 8 MB table (vfs 0x300000, 5 MB) and an empty store: the board's
+    table alone places the filesystem; a read-flash, a write and a verify."""
+    base = merged_image("esp32s3", "v1.24.1", table=TABLE_8MIB)
+    board = mock_boards(1, "esp32s3", 8 * MB)[0].install(base)
+    args = ["--lesson", "oled", "--ports", board.url, "--lesson-only", "--chip", "esp32s3", "--json"]
+    code, out, err = flash(capsys, *args)
+    assert code == 0, out + err
+    assert board.sessions == 3
+    assert_holds_lesson(board, base, 0, 0x300000, 0x500000, "oled", board.url)
+
+
+def test_lesson_only_refuses_a_board_whose_table_is_unreadable_or_has_no_room(capsys, mock_boards):
+    """Each board is refused before anything is written on it, with its own reason; the board with
+    a good table is written."""
+    good_base = merged_image("esp32", "v1.24.1", table=TABLE_4MIB)
+    good = mock_boards(1, "esp32", 4 * MB)[0].install(good_base)
+    [blank] = mock_boards(1, "esp32", 4 * MB)  # never flashed: 0xFF at 0x8000
+    corrupt = mock_boards(1, "esp32", 4 * MB)[0].install(good_base)
+    corrupt.flash.data[0x8000 + 0x48] ^= 0x01  # one bit of the factory partition's size
+    no_fs = mock_boards(1, "esp32", 4 * MB)[0].install(merged_image("esp32", "v1.24.1", table=TABLE_NO_FS))
+    over_ota = mock_boards(1, "esp32", 4 * MB)[0].install(
+        merged_image("esp32", "v1.24.1", table=TABLE_OTA_OVER_VFS)
+    )
+    # The S3's 8 MB table on a board with 4 MB of flash: its vfs ends past the flash.
+    small = mock_boards(1, "esp32", 4 * MB)[0].install(merged_image("esp32", "v1.24.1", table=TABLE_8MIB))
+    boards = [good, blank, corrupt, no_fs, over_ota, small]
+    before = {b.url: b.read(0, b.flash_size) for b in boards}
+    ports = ",".join(b.url for b in boards)
+    code, out, err = flash(
+        capsys, "--lang", "en", "--lesson", "blink", "--ports", ports, "--lesson-only", "--json"
+    )
+    assert code == 1, out + err
+    report = json.loads(out)
+    results = {r["port"]: r for r in report["results"]}
+    assert results[good.url]["ok"] is True
+    assert_holds_lesson(good, good_base, 0x1000, 0x200000, 0x200000, "blink", good.url)
+    redo = "flash the whole firmware first (without --lesson-only)"
+    assert results[blank.url]["message"] == (
+        f"no partition table on the board at 0x8000 (no MicroPython on it?); {redo}"
+    )
+    assert results[corrupt.url]["message"] == (
+        f"the board's partition table: MD5 mismatch (the table is corrupt); {redo}"
+    )
+    assert results[no_fs.url]["message"].startswith(
+        "the board's partition table: no place for a filesystem (no vfs or ffat partition"
+    )
+    assert results[no_fs.url]["message"].endswith(redo)
+    assert results[over_ota.url]["message"] == (
+        f"the board's partition table: vfs at 0x200000 overlaps the app partition ota_1; {redo}"
+    )
+    assert results[small.url]["message"] == (
+        "flash too small: the board has 4 MB, the firmware's layout needs 8 MB"
+    )
+    for board in boards[1:]:
+        assert results[board.url]["ok"] is False and board.mac == results[board.url]["mac"]
+        assert board.read(0, board.flash_size) == before[board.url]  # not one byte written
+    assert [b.sessions for b in boards[1:5]] == [1, 1, 1, 1]  # only the read of the table
+    assert report["retry"].startswith("makerroom-flash --lesson blink --ports ")
+    assert report["retry"].endswith(" --lesson-only")
 
 
 def test_an_ffat_partition_gets_512_byte_blocks():

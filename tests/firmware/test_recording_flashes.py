@@ -101,9 +101,9 @@ def test_flash_token_command(kit_world, client, capsys):
 
 @pytest.mark.django_db(transaction=True)
 def test_remote_mode_downloads_the_lesson_and_records_through_the_api(
-    kit_world, live_server, mock_boards, capsys
+    kit_world, live_server, mock_boards, base_file, capsys
 ):
-    (board,) = mock_boards(1)
+    board = mock_boards(1)[0].install(base_file.read_bytes())  # MicroPython on it already
     token = APIToken.create_token(user=kit_world["users"]["labstaff"], name="机房电脑 1")[1]
     code = main(
         [

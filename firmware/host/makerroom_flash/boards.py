@@ -19,6 +19,7 @@ from typing import Protocol
 from esptool.targets import CHIP_DEFS
 
 from .i18n import _
+from .partitions import FsLayout
 
 
 def natural_key(port: str) -> list:
@@ -49,7 +50,8 @@ def chip_key(chip_type: str) -> str:
 
 @dataclass
 class BoardInfo:
-    """What esptool flash-id read from one board (ok False: the board did not answer; message says why)."""
+    """What esptool read from one board before anything is written (flash-id; for a lesson-only update
+    its partition table too). ok False: the board did not answer or cannot be written; message says why."""
 
     port: str
     ok: bool
@@ -57,8 +59,10 @@ class BoardInfo:
     mac: str = ""
     chip: str = ""  # as esptool prints it: "ESP32-S3 (QFN56)"
     chip_key: str = ""  # esptool's target: "esp32s3"
-    flash_size: int = 0
+    flash_size: int = 0  # 0: not read (a lesson-only board whose table has a fixed vfs)
     seconds: float = 0.0
+    # A lesson-only update: where the filesystem is by the partition table read from the board.
+    layout: FsLayout | None = None
 
 
 class KitBook(Protocol):

@@ -158,8 +158,10 @@ def _base(options) -> tuple[FsLayout, list[Region], str, str, str, str]:
     for the run.
 
     A full flash writes the store's base image and the filesystem goes where its partition table
-    says. A lesson-only update writes no base image, but the board runs one: the store's image for
-    that chip (or --base) says where its filesystem is; without one, MicroPython's classic place.
+    says. A lesson-only update writes no base image and does not take the store's layout: each
+    board's filesystem goes where the partition table read from that board says (probe_boards);
+    the store's image for that chip (or --base), if there is one, still gives the chip and the
+    MicroPython version the lesson is checked against.
     """
     store = FirmwareStore(options.store)
     try:
@@ -212,6 +214,10 @@ def make_plans(
     board that layout runs on (4 MB), so a lesson that fits no board is refused here, before any
     board. A board the probe could not read, or whose flash is too small, gets a plan that fails
     with that message (Plan.fail) and is not written.
+
+    A lesson-only update places each board's filesystem by the partition table the probe read
+    from that board (BoardInfo.layout), one image per layout and size: its plans hold the lesson
+    only when `infos` are given (run_flash always probes lesson-only boards first).
     """
     infos = infos or {}
     build_time = options.build_time or datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
@@ -226,9 +232,11 @@ def make_plans(
     layout, base_regions, chip, base_label, base_sha, version = _base(options)
     check_micropython_version(lesson, base_label, version)
     images = LessonImages(lesson, layout, build_time)
-    known = FLASH_SIZES.get(options.flash_size) or (layout.min_flash if layout.size is not None else None)
+    by_layout: dict[FsLayout, LessonImages] = {}  # lesson-only: the boards' own layouts
+    forced = FLASH_SIZES.get(options.flash_size)
+    known = forced or (layout.min_flash if layout.size is not None else None)
     try:
-        if known is None:
+        if known is None and not options.lesson_only:
             first = (kits[0] if kits else "") or ports[0]
             images.for_board(first, max(FLASH_SIZES["4MB"], layout.min_flash))
         jobs = []
@@ -242,6 +250,14 @@ def make_plans(
                 plan.mac, plan.chip_type = info.mac, info.chip
             if info is not None and not info.ok:
                 plan.fail = info.message
+            elif options.lesson_only:
+                if info is not None and info.layout is not None:
+                    board = by_layout.setdefault(info.layout, LessonImages(lesson, info.layout, build_time))
+                    size = forced or info.flash_size or info.layout.min_flash
+                    try:
+                        plan.regions.append(_lesson_region(board, kit or port, size))
+                    except (FlashTooSmall, LessonTooLarge) as exc:  # this board cannot have the lesson
+                        plan.fail = str(exc)
             elif known is None and info is not None:
                 try:
                     plan.regions.append(_lesson_region(images, kit or port, info.flash_size))
@@ -306,12 +322,22 @@ def default_jobs(boards: int) -> int:
 
 
 def probe_boards(options, ports: list[str], chip: str) -> dict[str, BoardInfo]:
-    """Every board's MAC, chip and flash size, read at once (esptool flash-id; nothing written)."""
-    with ThreadPoolExecutor(max_workers=options.parallel or default_jobs(len(ports))) as pool:
-        infos = pool.map(
-            lambda port: probe_board(port, chip, baud=options.baud, timeout=options.timeout), ports
+    """Every board's MAC, chip and flash size, read at once (esptool flash-id; nothing written);
+    for a lesson-only update, its partition table first (flasher.probe_board)."""
+    lesson_only = bool(options.lesson_only) and not options.sync
+
+    def probe(port: str) -> BoardInfo:
+        return probe_board(
+            port,
+            chip,
+            baud=options.baud,
+            timeout=options.timeout,
+            read_table=lesson_only,
+            flash_size=FLASH_SIZES.get(options.flash_size, 0),
         )
-        return {info.port: info for info in infos}
+
+    with ThreadPoolExecutor(max_workers=options.parallel or default_jobs(len(ports))) as pool:
+        return {info.port: info for info in pool.map(probe, ports)}
 
 
 def _kits(options, ports: list[str], book: KitBook | None) -> list[str]:
@@ -429,8 +455,13 @@ def run_flash(
             raise Refused(str(exc)) from exc
         auto = options.chip == "auto" and not options.sync
         jobs = [] if auto else make_plans(options, lesson, ports, kits if kit_book is None else [])
+        # Every board is read before any is written when kits are matched by MAC, chips detected,
+        # flash sizes needed, or (lesson-only) the filesystem placed by the board's own table.
         probing = not options.sync and (
-            auto or kit_book is not None or any(plan.lesson_region is not None for _p, plan, _k in jobs)
+            auto
+            or options.lesson_only
+            or kit_book is not None
+            or any(plan.lesson_region is not None for _p, plan, _k in jobs)
         )
         if probing:
             infos = probe_boards(options, ports, "auto" if auto else jobs[0][1].chip)

@@ -2,7 +2,9 @@
 compressed write-flash, then a verify-flash; esptool's output turned into one line lab staff can act on.
 
 When the lesson filesystem's size depends on the board (v1.26+ layouts, Plan.lesson_region), a
-flash-id run reads the board's flash size first and the filesystem is built for it. A board whose
+flash-id run reads the board's flash size first and the filesystem is built for it. Before a
+lesson-only update, probe_board reads the board's own partition table (read-flash of 0x8000) to
+know where the firmware on it mounts its filesystem. A board whose
 flash is smaller than the image needs is refused before anything is written: by that step, or by
 esptool's own check against the flash it detects at the start of write-flash.
 
@@ -22,7 +24,7 @@ from esptool.targets import CHIP_DEFS
 
 from .boards import BoardInfo, chip_key
 from .i18n import _
-from .partitions import FlashTooSmall
+from .partitions import TABLE_OFFSET, TABLE_SIZE, FlashTooSmall, PartitionError, board_layout
 from .plan import BoardResult, Plan
 from .process import run_module
 
@@ -132,22 +134,59 @@ def _run_esptool(
 
 
 def probe_board(
-    port: str, chip: str, *, baud: int = 460800, timeout: float = 60.0, connect_attempts: int = 3
+    port: str,
+    chip: str,
+    *,
+    baud: int = 460800,
+    timeout: float = 60.0,
+    connect_attempts: int = 3,
+    read_table: bool = False,
+    flash_size: int = 0,
 ) -> BoardInfo:
     """Read a board's MAC, chip and flash size with esptool flash-id (nothing is written).
-    chip "auto" lets esptool detect it. Never raises."""
+    chip "auto" lets esptool detect it. Never raises.
+
+    read_table (a lesson-only update): first read the board's partition table (read-flash of
+    TABLE_SIZE bytes at 0x8000; MD5 checked) into info.layout, refusing the board (ok False, the
+    message says why) when it has none, it is corrupt or has no room for a filesystem. flash-id
+    then runs only when that filesystem runs to the end of the flash and flash_size (--flash-size)
+    is 0: a fixed vfs partition needs no flash size (esptool's write still refuses a flash too
+    small for it, before writing)."""
     started = time.monotonic()
-    probe = _Parse()
     args = ["--port", port, "--chip", chip, "--baud", str(baud), "--connect-attempts", str(connect_attempts)]
+    info = BoardInfo(port, ok=False)
+    if read_table:
+        probe = _Parse()
+        with tempfile.TemporaryDirectory(prefix="makerroom-flash-") as tmp:
+            path = Path(tmp) / "partition-table.bin"
+            read = ["read-flash", f"0x{TABLE_OFFSET:x}", f"0x{TABLE_SIZE:x}", str(path)]
+            code, timed_out = _run_esptool([*args, *read], probe, None, timeout)
+            table = path.read_bytes() if code == 0 and not timed_out and path.exists() else b""
+        info.mac, info.chip, info.chip_key = probe.mac, probe.chip, chip_key(probe.chip)
+        if code != 0 or timed_out or len(table) != TABLE_SIZE:
+            return _probed(info, started, explain(probe, code, timed_out))
+        try:
+            info.layout = board_layout(table)
+        except PartitionError as exc:
+            return _probed(info, started, str(exc))
+        if info.layout.size is not None or flash_size:
+            info.ok, info.flash_size = True, flash_size
+            return _probed(info, started, "")
+    probe = _Parse()
     code, timed_out = _run_esptool([*args, "flash-id"], probe, None, timeout)
-    info = BoardInfo(port, ok=False, mac=probe.mac, chip=probe.chip, chip_key=chip_key(probe.chip))
-    info.seconds = round(time.monotonic() - started, 2)
+    info.mac, info.chip = probe.mac or info.mac, probe.chip or info.chip
+    info.chip_key = chip_key(info.chip)
     if code != 0 or timed_out:
-        info.message = explain(probe, code, timed_out)
-    elif not probe.flash_size:
-        info.message = _("could not read the board's flash size (esptool flash-id)")
-    else:
-        info.ok, info.flash_size = True, probe.flash_size
+        return _probed(info, started, explain(probe, code, timed_out))
+    if not probe.flash_size:
+        return _probed(info, started, _("could not read the board's flash size (esptool flash-id)"))
+    info.ok, info.flash_size = True, probe.flash_size
+    return _probed(info, started, "")
+
+
+def _probed(info: BoardInfo, started: float, message: str) -> BoardInfo:
+    info.message = message
+    info.seconds = round(time.monotonic() - started, 2)
     return info
 
 

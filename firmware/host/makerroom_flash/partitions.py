@@ -14,6 +14,10 @@ Where the filesystem is (what MicroPython's ``flashbdev`` mounts):
 A table with none of these has no place for a filesystem; one whose filesystem overlaps an app
 partition (e.g. an OTA table with ``ota_1`` where the filesystem is) would have the lesson written
 over the firmware. Both are refused.
+
+The table comes from a base image in the store (store.py) or, for a lesson-only update, from the
+board itself (``board_layout``: the bytes esptool read-flash read at 0x8000), so the lesson goes
+where the firmware the board runs mounts it, whatever the store holds.
 """
 
 from __future__ import annotations
@@ -178,3 +182,18 @@ def filesystem_layout(partitions: list[Partition]) -> FsLayout:
                 % {"fs": layout.label or "filesystem", "offset": layout.offset, "app": p.label}
             )
     return layout
+
+
+def board_layout(table: bytes) -> FsLayout:
+    """Where the filesystem is on a board, by the TABLE_SIZE bytes read from its flash at 0x8000
+    (a lesson-only update). Raises PartitionError saying why the lesson cannot be written there
+    (the message ends with what to do: flash the whole firmware)."""
+    redo = _("flash the whole firmware first (without --lesson-only)")
+    if table[:2] == b"\xff\xff":  # erased flash: never flashed, or erased since
+        raise PartitionError(
+            _("no partition table on the board at 0x8000 (no MicroPython on it?); %(redo)s") % {"redo": redo}
+        )
+    try:
+        return filesystem_layout(parse_table(table))
+    except PartitionError as exc:
+        raise PartitionError(_("the board's %(reason)s; %(redo)s") % {"reason": exc, "redo": redo}) from exc
