@@ -1,15 +1,15 @@
 """Photo upload safety: only real JPEG/PNG/WebP images (and HEIC, the iPhone format, through
 pillow-heif) within size and pixel limits; truncated files and decompression
 bombs are refused; every accepted photo is re-encoded, which drops EXIF (GPS position, device)
-and anything else hidden in the file. HEIC photos are stored as JPEG, which every browser shows."""
+and anything else hidden in the file. HEIC photos are stored as JPEG, which every browser shows.
 
-import io
-import warnings
+What is accepted (formats, bytes, pixels, the stored size) is the festival's rule and lives here;
+how a picture loses its metadata is the site's one rule, `makerroom.core.images.strip_metadata`."""
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils.translation import gettext as _
-from PIL import Image, ImageOps
+from makerroom.core import images
 from pillow_heif import register_heif_opener
 
 MAX_BYTES = 8 * 1024 * 1024
@@ -37,53 +37,26 @@ def clean_photo(upload):
             _("The photo is %(size)s MB; the limit is %(limit)s MB.")
             % {"size": round(upload.size / 1024 / 1024, 1), "limit": MAX_BYTES // 1024 // 1024}
         )
-    data = upload.read()
     try:
-        with warnings.catch_warnings():
-            # Pillow warns above MAX_IMAGE_PIXELS and raises at twice that; we want an error either way.
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(io.BytesIO(data)) as probe:
-                fmt = probe.format
-                width, height = probe.size
-                if fmt not in STORED_AS:
-                    raise ValidationError(
-                        _("%(format)s files are not accepted; use %(accepted)s.")
-                        % {"format": fmt, "accepted": ACCEPTED_FORMATS}
-                    )
-                if width * height > MAX_PIXELS:
-                    raise ValidationError(
-                        _("The photo has %(w)s × %(h)s pixels; the limit is %(limit)s million pixels.")
-                        % {"w": width, "h": height, "limit": MAX_PIXELS // 1_000_000}
-                    )
-                probe.verify()  # structure and checksums, without decoding all the pixels
-            with Image.open(io.BytesIO(data)) as image:
-                image.load()  # a truncated file fails here
-                image = ImageOps.exif_transpose(image)  # keep the orientation the EXIF tag gave
-                stored = STORED_AS[fmt]
-                out = _reencode(image, stored)
-    except ValidationError:
-        raise
-    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+        out, stored = images.strip_metadata(
+            upload.read(), formats=STORED_AS, max_pixels=MAX_PIXELS, max_side=MAX_SIDE
+        )
+    except images.UnsupportedFormat as exc:
+        raise ValidationError(
+            _("%(format)s files are not accepted; use %(accepted)s.")
+            % {"format": exc.format, "accepted": ACCEPTED_FORMATS}
+        ) from exc
+    except images.TooManyPixels as exc:
+        raise ValidationError(
+            _("The photo has %(w)s × %(h)s pixels; the limit is %(limit)s million pixels.")
+            % {"w": exc.width, "h": exc.height, "limit": MAX_PIXELS // 1_000_000}
+        ) from exc
+    except images.DecompressionBomb as exc:
         raise ValidationError(_("The image is far too large when unpacked and was refused.")) from exc
-    except Image.UnidentifiedImageError as exc:
+    except images.NotAnImage as exc:
         raise ValidationError(
             _("This file is not an image we can read; use %(accepted)s.") % {"accepted": ACCEPTED_FORMATS}
         ) from exc
-    except (OSError, SyntaxError, ValueError) as exc:
+    except images.UnreadableImage as exc:
         raise ValidationError(_("The image file is damaged or incomplete; please upload it again.")) from exc
     return SimpleUploadedFile(f"photo.{EXTENSIONS[stored]}", out, content_type=CONTENT_TYPES[stored])
-
-
-def _reencode(image, fmt):
-    """Save only the pixels: no EXIF, XMP, ICC or text chunks survive."""
-    image.thumbnail((MAX_SIDE, MAX_SIDE))
-    buffer = io.BytesIO()
-    if fmt == "JPEG":
-        image.convert("RGB").save(buffer, "JPEG", quality=85, optimize=True)
-    elif fmt == "PNG":
-        mode = "RGBA" if image.mode in ("RGBA", "LA", "P") else "RGB"
-        image.convert(mode).save(buffer, "PNG", optimize=True)
-    else:
-        mode = "RGBA" if image.mode in ("RGBA", "LA", "P") else "RGB"
-        image.convert(mode).save(buffer, "WEBP", quality=85)
-    return buffer.getvalue()

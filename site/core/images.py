@@ -4,9 +4,11 @@ colour profile, which says how to show them), re-encoded in the same format, tur
 EXIF orientation said.
 
 Every upload path of the site uses this: the Wagtail image library (courses.image_forms, both the
-single and the multiple uploader, so originals, renditions and the API's originals are clean) and
-whatever else stores an uploaded picture. A file that is not a whole image (a truncated JPEG) is
-refused here, before anything is stored, instead of failing later when a rendition is made.
+single and the multiple uploader, so originals, renditions and the API's originals are clean), the
+festival's entry photos (festival.photos, which also scales them down and takes HEIC) and whatever
+else stores an uploaded picture. A file that is not a whole image (a truncated JPEG) is refused
+here, before anything is stored, instead of failing later when a rendition is made; so is a
+decompression bomb (a small file that unpacks to a huge picture), before its pixels are decoded.
 """
 
 import io
@@ -24,39 +26,74 @@ class UnreadableImage(ValueError):
     """The file is not a whole image in a format we re-encode (damaged, truncated, unknown)."""
 
 
+class NotAnImage(UnreadableImage):
+    """Pillow recognises no image format in the file."""
+
+
 class UnsupportedFormat(UnreadableImage):
     def __init__(self, fmt):
         super().__init__(fmt)
         self.format = fmt
 
 
-def strip_metadata(data):
-    """Return (clean bytes, format) for the image in `data`; raise UnreadableImage if it is not one."""
+class TooManyPixels(UnreadableImage):
+    """More pixels than the caller's `max_pixels` (checked from the header, nothing decoded)."""
+
+    def __init__(self, width, height):
+        super().__init__(f"{width} × {height}")
+        self.width, self.height = width, height
+
+
+class DecompressionBomb(UnreadableImage):
+    """Far more pixels than Pillow's own limit: refused before anything is decoded."""
+
+
+def strip_metadata(
+    data: bytes,
+    *,
+    formats: dict[str, str] | None = None,
+    max_pixels: int | None = None,
+    max_side: int | None = None,
+):
+    """Return (clean bytes, format) for the image in `data`; raise UnreadableImage if it is not one.
+
+    `formats` maps the formats the caller takes (as Pillow detects them) to the format each is
+    stored in (default: STORED_AS, the image library's); `max_pixels` refuses larger pictures
+    (TooManyPixels); `max_side` scales the clean copy down to fit a square of that side."""
+    formats = STORED_AS if formats is None else formats
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             with Image.open(io.BytesIO(data)) as probe:
                 fmt = probe.format
-                if fmt not in STORED_AS:
+                if fmt not in formats:
                     raise UnsupportedFormat(fmt)
+                width, height = probe.size
+                if max_pixels is not None and width * height > max_pixels:
+                    raise TooManyPixels(width, height)
                 probe.verify()  # structure and checksums
             with Image.open(io.BytesIO(data)) as image:
                 image.load()  # a truncated file fails here
-                return _reencode(image, STORED_AS[fmt]), STORED_AS[fmt]
+                return _reencode(image, formats[fmt], max_side), formats[fmt]
     except UnreadableImage:
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
-        raise UnreadableImage("decompression bomb") from exc
+        raise DecompressionBomb("decompression bomb") from exc
+    except Image.UnidentifiedImageError as exc:
+        raise NotAnImage(str(exc)) from exc
     except (OSError, SyntaxError, ValueError, EOFError) as exc:
         raise UnreadableImage(str(exc)) from exc
 
 
-def _reencode(image, fmt):
+def _reencode(image, fmt, max_side: int | None = None):
     icc = image.info.get("icc_profile")
     buffer = io.BytesIO()
     if fmt == "GIF":
         # Frames and their timing stay; comments and application extensions do not.
         frames = [frame.copy() for frame in ImageSequence.Iterator(image)]
+        if max_side:
+            for frame in frames:
+                frame.thumbnail((max_side, max_side))
         options = {
             "save_all": len(frames) > 1,
             "append_images": frames[1:],
@@ -67,6 +104,8 @@ def _reencode(image, fmt):
         frames[0].save(buffer, "GIF", **options)
         return buffer.getvalue()
     turned = ImageOps.exif_transpose(image)  # keep the orientation the EXIF tag gave
+    if max_side:
+        turned.thumbnail((max_side, max_side))
     extra = {"icc_profile": icc} if icc else {}
     if fmt == "JPEG":
         turned.convert("RGB").save(buffer, "JPEG", quality=90, optimize=True, **extra)
