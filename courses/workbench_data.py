@@ -1,14 +1,18 @@
 """What the lesson workbench needs from a bundled lesson's lesson.toml: the parts to draw and
 their pins ([[wiring]]), the check's scenario and budget ([check]) and the expectations
-([[expect]]), read as data and handed to the page's JavaScript as they are."""
+([[expect]]), read as data and handed to the page's JavaScript as they are; and from the lesson
+page, its steps' words, which "检查我的程序" shows as the hint for a failed expectation."""
 
 from __future__ import annotations
 
+import html
+import re
 import tomllib
 from functools import lru_cache
 from pathlib import Path
 
 LESSONS_DIR = Path(__file__).resolve().parents[1] / "firmware" / "lessons"
+HINT_CHARS = 200
 
 
 @lru_cache(maxsize=64)
@@ -34,3 +38,24 @@ def lesson_files(slug: str) -> dict[str, str]:
         return {}
     paths = [folder / "main.py", *sorted((folder / "lib").glob("*.py"))]
     return {p.relative_to(folder).as_posix(): p.read_text(encoding="utf-8") for p in paths}
+
+
+def _plain(rich_text) -> str:
+    source = getattr(rich_text, "source", rich_text) or ""
+    text = html.unescape(re.sub(r"<[^>]*>", " ", str(source)))
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def step_hints(lesson) -> list[dict]:
+    """The lesson page's steps, numbered as the page numbers them ("第 N 步", #step-N): each
+    step's heading and its words as plain text, shortened — the hint a failed expectation that
+    belongs to the step shows. Never the step's code: the check gives no solution away."""
+    hints = []
+    for block in lesson.body:
+        if block.block_type != "step":
+            continue
+        text = _plain(block.value.get("text"))
+        if len(text) > HINT_CHARS:
+            text = text[: HINT_CHARS - 1].rstrip() + "…"
+        hints.append({"number": len(hints) + 1, "heading": block.value.get("heading", ""), "text": text})
+    return hints

@@ -38,6 +38,8 @@ CHECKS = {
     "all_passed": _("Well done: your program does everything this lesson expects."),
     "some_failed": _("{n} thing(s) are not right yet. {hint}"),
     "hint": _("Read the steps of the lesson again: they give hints."),
+    "hint_from_step": _("Hint from step {number}, “{heading}”: "),
+    "see_step": _("Read step {number}"),
     "runs_without_error": _("The program runs without an error"),
     "crashed": _("the program stopped with an error (see below)."),
     "never_sleeps": _(

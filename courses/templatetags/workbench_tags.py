@@ -5,7 +5,7 @@ from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.translation import get_language
 
-from ..workbench_data import lesson_bench, lesson_files
+from ..workbench_data import lesson_bench, lesson_files, step_hints
 from ..workbench_strings import workbench_strings
 from ..workspace import policy, services
 from ..workspace.presenters import workspace_json
@@ -27,6 +27,7 @@ def lesson_workbench(context, lesson):
         "slug": lesson.program,
         "files": files,
         **bench,
+        "steps": step_hints(lesson),  # a failed expectation's hint: its step's words, never code
         "lang": "zh" if (get_language() or "zh").startswith("zh") else "en",
         "strings": workbench_strings(),
         "worker_url": static("courses/workbench/worker.js"),

@@ -25,7 +25,7 @@ from .models import Workspace, WorkspaceVersion
 KEEP_VERSIONS = 5
 NEW_VERSION_AFTER = timedelta(minutes=2)
 MAX_BYTES = 64 * 1024
-RESULT_FIELDS = ("index", "kind", "ok", "at_us", "code", "params")
+RESULT_FIELDS = ("index", "kind", "ok", "at_us", "code", "params", "step")
 
 
 def clean_files(files, allowed_paths) -> dict[str, str]:

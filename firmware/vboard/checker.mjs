@@ -6,11 +6,16 @@
 // lesson page ("检查我的程序"): the trace is already a JS value when a run ends, so checking it
 // costs no second trip into MicroPython, and the page gets structured results it can render.
 //
-// A result never carries text: {index, kind, ok, at_us, code, params}. The page renders `code`
-// with its translated templates (Django's gettext catalogue), and `params` never contains the
-// expected program, only measured and expected values, so the check never reveals a solution.
+// A result never carries text: {index, kind, ok, at_us, code, params, step}. The page renders
+// `code` with its translated templates (Django's gettext catalogue), and `params` never contains
+// the expected program, only measured and expected values, so the check never reveals a solution.
+// `step` is the number of the lesson step the expectation belongs to (see `stepFor`): the page
+// shows that step's own words as the hint for a failed expectation, never code.
 //
-// Expectation kinds (fields besides `kind`, `zh`, `en`):
+// Every expectation may name its step: `step = N`, the lesson page's Nth step ("第 N 步", the
+// steps numbered as the page shows them), whose text is the hint when the expectation fails.
+//
+// Expectation kinds (fields besides `kind`, `zh`, `en`, `step`):
 //   toggle    pin, period_ms, tolerance (fraction, default 0.05), min_toggles (default 4)
 //   sequence  pins {name: gpio}, steps [[state, ms], ...] (state: names that are on, e.g. "RG"),
 //             tolerance (default 0.05), min_cycles (default 1)
@@ -347,16 +352,35 @@ const CHECKS = {
 
 export const KINDS = Object.keys(CHECKS);
 
+// The lesson step an expectation belongs to, numbered from 1 as the lesson page shows its steps.
+// Without `steps` (how many steps the page has; the lesson tests know no page) it is the step the
+// expectation names, or null. With `steps`: the named step if the page has it, the page's last
+// step if the page is shorter than the lesson.toml expects, and by order (the first expectation
+// belongs to the first step, ...) when the expectation names none; null on a page without steps.
+export function stepFor(exp, index, steps) {
+  const named = Number.isInteger(exp.step) && exp.step >= 1 ? exp.step : null;
+  if (steps === undefined || steps === null) return named;
+  if (!(steps >= 1)) return null;
+  if (named !== null) return Math.min(named, steps);
+  return Math.min(index + 1, steps);
+}
+
 // The trace up to (and excluding) the moment a program crashed is checked as it is; the crash
-// itself is one more failed result, first in the list, so the student sees it first.
-export function checkRun(expectations, run) {
+// itself is one more failed result, first in the list, so the student sees it first (its hint is
+// the error's explanation, not a step).
+export function checkRun(expectations, run, { steps } = {}) {
   const results = expectations.map((exp, index) => {
     const check = CHECKS[exp.kind];
     if (!check) throw new Error(`unknown expectation kind ${exp.kind}`);
-    return { index, kind: exp.kind, ...check(exp, run) };
+    return { index, kind: exp.kind, ...check(exp, run), step: stepFor(exp, index, steps) };
   });
   if (run.status === "error" || run.status === "killed") {
-    results.unshift({ index: -1, kind: ERROR_RESULT, ...fail(run.now_us, run.status === "killed" ? "never_sleeps" : "crashed", {}) });
+    results.unshift({
+      index: -1,
+      kind: ERROR_RESULT,
+      ...fail(run.now_us, run.status === "killed" ? "never_sleeps" : "crashed", {}),
+      step: null,
+    });
   }
   const ok = results.every((r) => r.ok);
   const wrong = results.filter((r) => !r.ok && r.at_us !== null).map((r) => r.at_us);

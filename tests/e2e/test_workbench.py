@@ -2,9 +2,12 @@
 virtual board drawn on the lesson page, and their code is kept (tests/workbench/ covers the
 checker and the workspace service underneath)."""
 
+import re
 import statistics
 
 import pytest
+from django.conf import settings
+from playwright.sync_api import expect
 
 from courses.models import LessonPage
 
@@ -122,6 +125,15 @@ def test_check_passes_for_the_lesson_code_and_names_what_a_broken_one_gets_wrong
     assert "红灯 5 秒 → 绿灯 5 秒 → 绿灯闪 3 次 → 黄灯 2 秒 → 再回到红灯" in failed
     assert "在第 15.10 秒：" in failed and "应该是 2000 毫秒" in failed
     assert "time.sleep(2)" not in page.inner_text("[data-wb-results]")  # no solution given away
+    # The hint: the words of the lesson step the expectation belongs to (lesson.toml: step = 2).
+    hint = page.locator(".wb-fail .wb-hint")
+    expect(hint).to_have_attribute("data-step", "2")
+    expect(hint).to_contain_text("提示（第 2 步“写出红绿灯的规则”）：")
+    expect(hint).to_contain_text("红灯亮 5 秒 → 绿灯亮 5 秒 → 绿灯闪 3 次 → 黄灯亮 2 秒")
+    assert "Pin(" not in hint.inner_text() and "sleep" not in hint.inner_text()  # words, never code
+    hint.get_by_role("link", name="去看第 2 步").click()
+    expect(page).to_have_url(re.compile(r"#step-2$"))
+    expect(page.locator("#step-2")).to_be_in_viewport()
 
 
 def test_a_students_code_survives_a_reload_with_its_check(page, live_server, lessons, make_user, login):
@@ -147,6 +159,49 @@ def test_a_students_code_survives_a_reload_with_its_check(page, live_server, les
     page.wait_for_selector("[data-wb-versions] option:nth-child(3)", state="attached")
     page.select_option("[data-wb-versions]", index=2)  # and the student's own code is a version away
     assert page.evaluate("window.makerroomWorkbench.editor.files()['main.py']") == BLINK_250
+
+
+def test_the_teacher_sees_the_code_with_its_check_and_comments_on_it(
+    page, phone_page, live_server, lessons, login
+):
+    """A student of the demo class checks a broken blink; the class dashboard shows their code
+    with the failed check; the teacher opens it read-only and comments; the student sees it."""
+    from courses.classes.models import SchoolClass
+    from courses.workspace.models import Workspace
+
+    student, teacher = phone_page, page
+    login(student, "g7c3-01", settings.DEMO_PASSWORD)
+    open_workbench(student, live_server, lessons["blink"])
+    slow = BLINK_250.replace("250", "800")
+    set_code(student, slow)
+    student.click("[data-wb-check]")
+    student.wait_for_selector("#workbench[data-state=failed]")
+    expect(student.locator(".wb-fail .wb-hint")).to_contain_text("提示（第 4 步“让灯一直闪”）：")
+    expect(student.locator("[data-wb-saved]")).to_have_text("已保存")
+    workspace = Workspace.objects.get(student__username="g7c3-01", lesson=lessons["blink"])
+    assert workspace.check_passed is False and workspace.files == {"main.py": slow}
+
+    login(teacher, "teacher", settings.DEMO_PASSWORD)
+    school_class = SchoolClass.objects.get(name="七年级（3）班 创客社团")
+    course = lessons["blink"].get_parent()
+    teacher.goto(f"{live_server.url}/classes/{school_class.pk}/courses/{course.pk}/")
+    name = workspace.student.display_name
+    row = teacher.locator("tr", has=teacher.locator("th", has_text=name))
+    code = row.locator("a.code-state.failed")
+    expect(code).to_have_count(1)
+    expect(code).to_have_attribute("aria-label", "代码：检查还没通过")
+    assert row.locator("a.code-state.passed, a.code-state.unchecked").count() == 0
+    assert "g7c3-01" not in teacher.content()  # display names only
+    code.click()
+    expect(teacher.locator("h1")).to_contain_text(name)
+    expect(teacher.locator(".workspace-code")).to_contain_text("time.sleep_ms(800)")
+    expect(teacher.locator(".workspace-code .meta")).to_contain_text("✗")
+    teacher.fill("#comment", "想一想：500 毫秒该写在哪里？")
+    teacher.click(".workspace-code form button[type=submit]")
+    expect(teacher.locator("#comment")).to_have_value("想一想：500 毫秒该写在哪里？")
+
+    student.reload()
+    expect(student.locator(".wb-comment")).to_contain_text("想一想：500 毫秒该写在哪里？")
 
 
 def test_an_anonymous_visitor_runs_code_without_saving(page, live_server, lessons):

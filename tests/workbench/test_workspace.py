@@ -23,6 +23,7 @@ CHECK = {
             "at_us": 800000,
             "code": "wrong_interval",
             "params": {"got_ms": 800},
+            "step": 4,  # the lesson step whose words are the hint (shown again after a reload)
             "extra": "x",
         }
     ],

@@ -142,7 +142,8 @@ class Workbench {
     });
     await worker.ready;
     const { check, budget_ms, scenario } = { check: this.data.expect, ...this.data.check };
-    worker.postMessage({ type: "check", files, scenario: scenario || {}, budget_ms, expect: check });
+    const steps = (this.data.steps || []).length; // each result names the step its hint comes from
+    worker.postMessage({ type: "check", files, scenario: scenario || {}, budget_ms, expect: check, steps });
     let result = await answer;
     clearTimeout(this.checkTimer);
     if (worker !== this.worker) return; // stopped by the student
@@ -173,6 +174,8 @@ class Workbench {
         const params = { ...r.params, seconds: r.at_us === null ? "?" : seconds(r.at_us) };
         why.textContent = (r.at_us !== null ? format(s.at, params) : "") + format(s[r.code] || s.other, params);
         li.append(why);
+        const hint = this.hint(r.step);
+        if (hint) li.append(hint);
       }
       return li;
     });
@@ -182,6 +185,24 @@ class Workbench {
     this.ui.results.replaceChildren(summary, ...items);
     this.ui.results.dataset.ok = String(check.ok);
     this.ui.results.hidden = false;
+  }
+
+  // The hint for a failed expectation: the words of the lesson step it belongs to (the checker
+  // names the step), with a link to that step on the page; never code, never the solution.
+  hint(number) {
+    const step = number ? (this.data.steps || [])[number - 1] : null;
+    if (!step) return null;
+    const s = this.s.checks;
+    const p = document.createElement("p");
+    p.className = "wb-hint";
+    p.dataset.step = String(step.number);
+    const label = document.createElement("strong");
+    label.textContent = format(s.hint_from_step, step);
+    const link = document.createElement("a");
+    link.href = `#step-${step.number}`;
+    link.textContent = format(s.see_step, step);
+    p.append(label, document.createTextNode(step.text ? `${step.text} ` : ""), link);
+    return p;
   }
 
   // --- the student's workspace ----------------------------------------------------------

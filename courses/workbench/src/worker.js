@@ -3,7 +3,9 @@
 //
 //   {type: "run", files, shared}    live: real time, inputs read from `shared` (an Int32Array
 //                                   on a SharedArrayBuffer the page writes), events posted back
-//   {type: "check", files, scenario, budget_ms, expect}   the virtual clock, then checker.mjs
+//   {type: "check", files, scenario, budget_ms, expect, steps}
+//                                   the virtual clock, then checker.mjs (steps: how many steps
+//                                   the lesson page has, for each result's hint step)
 //
 // A program that never sleeps never returns here: the page's Stop terminates this worker.
 import { loadMicroPython } from "./micropython.mjs";
@@ -83,7 +85,7 @@ self.onmessage = async ({ data }) => {
   } else if (data.type === "check") {
     const started = performance.now();
     const run = runLesson(mp, vboard, { files: data.files, scenario: data.scenario, budget_ms: data.budget_ms });
-    const check = checkRun(data.expect, run);
+    const check = checkRun(data.expect, run, { steps: data.steps });
     postMessage({ type: "checked", status: run.status, error: run.error, check, ms: performance.now() - started });
   }
 };
