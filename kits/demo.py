@@ -166,19 +166,23 @@ def seed(context):
     )
     grant = _grant(room, programme, "1000000.00", "深科创〔2025〕112号", users["admin"])
     if not grant.purchases.exists():
+        invoices = set()  # one invoice per supplier and day: its second line on is 同一发票续行
         for day, supplier, slug, quantity, unit_cost in PURCHASES:
             name, invoice_prefix = SUPPLIERS[supplier]
+            invoice = f"{invoice_prefix}{date.fromisoformat(day):%m%d}"
             services.record_purchase(
                 grant=grant,
                 tool_type=ToolType.objects.get(slug=slug),
                 quantity=quantity,
                 unit_cost=unit_cost,
                 supplier=name,
-                invoice_number=f"{invoice_prefix}{date.fromisoformat(day):%m%d}",
+                invoice_number=invoice,
                 purchased_on=date.fromisoformat(day),
                 user=labstaff,
                 location=_shelf(slug),
+                continues_invoice=invoice in invoices,
             )
+            invoices.add(invoice)
     for slug, threshold in LOW_STOCK.items():
         Stock.objects.filter(room=room, tool_type__slug=slug).update(low_stock_threshold=threshold)
 
@@ -204,7 +208,7 @@ def seed(context):
         other_room = _room(other, "创客实践室", "", "", "")
         other_grant = _grant(other_room, programme, approved, f"深科创〔2025〕{code[-3:]}号", users["admin"])
         if not other_grant.purchases.exists():
-            for slug, quantity, unit_cost in lines:
+            for n, (slug, quantity, unit_cost) in enumerate(lines):
                 services.record_purchase(
                     grant=other_grant,
                     tool_type=ToolType.objects.get(slug=slug),
@@ -214,6 +218,7 @@ def seed(context):
                     invoice_number=f"2544200{code[-4:]}01",
                     purchased_on=date(2025, 11, 20),
                     user=users["admin"],
+                    continues_invoice=n > 0,  # one invoice with several lines
                 )
     grant.refresh_from_db()
     context.log.append(

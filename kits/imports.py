@@ -10,7 +10,9 @@ An import never charges twice:
   that is rolled back, so it shows exactly the subsidy of each row, the totals and what is left of
   the grant after — and saves only when the user confirms;
 * an invoice number already recorded for the school, or twice in one file, is a row error unless
-  the row says it is a further line of that invoice (column 同一发票续行: 是);
+  the row says it is a further line of that invoice (column 同一发票续行: 是); "already recorded" is
+  kits.services.recorded_invoices, the rule every purchase line goes through, asked here for the
+  whole file before anything is saved;
 * the same file (SHA-256) imported again for the school is refused;
 * invoice numbers are text: a long number that Excel stored as a number (and rounded) is refused
   with a message saying to format the column as text.
@@ -31,7 +33,7 @@ from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 
 from . import services
-from .models import Grant, Purchase, PurchaseImport, ToolType
+from .models import Grant, PurchaseImport, ToolType
 
 COLUMNS = {
     "purchased_on": "采购日期",
@@ -351,6 +353,7 @@ def _apply(parsed, grant, user, result):
                 invoice_number=invoice,
                 purchased_on=purchased_on,
                 user=user,
+                continues_invoice=_is_continuation(record),
             )
         except ValidationError as error:
             for name, messages in error.message_dict.items():
@@ -417,11 +420,7 @@ def _recorded_invoices(rows, school_id, exclude=()):
     """{invoice number: purchase date} of the rows' invoice numbers already recorded for the school
     (leaving out the numbers of the rows `exclude`: those an earlier batch of this file saved)."""
     numbers = _invoice_numbers(rows) - _invoice_numbers(exclude)
-    return dict(
-        Purchase.objects.filter(grant__room__school_id=school_id, invoice_number__in=numbers).values_list(
-            "invoice_number", "purchased_on"
-        )
-    )
+    return services.recorded_invoices(school_id, numbers)  # the rule record_purchase applies per line
 
 
 def _invoice_errors(number, record, errors, seen, recorded):

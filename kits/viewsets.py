@@ -315,9 +315,19 @@ class GrantViewSet(SchoolRecordViewSet):
     )
 
 
+def continues_invoice_field():
+    """The form's 同一发票续行: the import's column of that name, as a tick box."""
+    return forms.BooleanField(
+        label=_("Further line of the same invoice (同一发票续行)"),
+        required=False,
+        help_text=_("Tick when this line is another item on an invoice already recorded for the school."),
+    )
+
+
 class PurchaseForm(SchoolScopedForm):
     """The fields of a purchase line; services.record_purchase validates and saves it."""
 
+    continues_invoice = continues_invoice_field()
     confirm_self_funded = forms.BooleanField(
         label=_("The school pays what the grant does not cover"),
         required=False,
@@ -349,25 +359,26 @@ class PurchaseCreateView(CreateView):
             user=self.request.user,
             # A line larger than what is left: the service says how it is paid and asks first.
             school_pays_rest=bool(data.get("confirm_self_funded")),
+            # An invoice already recorded for the school: refused unless this is a further line.
+            continues_invoice=bool(data.get("continues_invoice")),
         )
+
+
+class PaperworkForm(SchoolScopedForm):
+    """A charged purchase's paperwork; services.save_paperwork validates and saves it."""
+
+    continues_invoice = continues_invoice_field()
 
 
 class PurchaseEditView(EditView):
     """Money lines are fixed once charged (void and re-enter to correct them); the paperwork can change."""
 
     def save_instance(self):
-        before = {
-            name: jsonable(getattr(self.form.initial_instance, name, None)) for name in self.form.changed_data
-        }
-        instance = self.form.save()
-        after = {name: jsonable(getattr(instance, name)) for name in self.form.changed_data}
-        audit.record(instance, "kits.edit", self.request.user, before, after)
-        return instance
-
-    def get_form(self, *args, **kwargs):
-        form = super().get_form(*args, **kwargs)
-        form.initial_instance = Purchase.objects.get(pk=self.object.pk)
-        return form
+        return services.save_paperwork(
+            self.form.save(commit=False),
+            user=self.request.user,
+            continues_invoice=bool(self.form.cleaned_data.get("continues_invoice")),
+        )
 
 
 class PurchaseViewSet(SchoolRecordViewSet):
@@ -395,6 +406,7 @@ class PurchaseViewSet(SchoolRecordViewSet):
             FieldPanel("tool_type", widget=forms.Select),
             FieldRowPanel([FieldPanel("quantity"), FieldPanel("unit_cost")]),
             FieldRowPanel([FieldPanel("supplier"), FieldPanel("invoice_number")]),
+            FieldPanel("continues_invoice"),
             FieldPanel("purchased_on"),
             FieldPanel("invoice_file"),
             FieldPanel("confirm_self_funded"),
@@ -403,8 +415,12 @@ class PurchaseViewSet(SchoolRecordViewSet):
     )
     # Once charged, only the paperwork of a purchase can change.
     paperwork_handler = ObjectList(
-        [FieldRowPanel([FieldPanel("supplier"), FieldPanel("invoice_number")]), FieldPanel("invoice_file")],
-        base_form_class=SchoolScopedForm,
+        [
+            FieldRowPanel([FieldPanel("supplier"), FieldPanel("invoice_number")]),
+            FieldPanel("continues_invoice"),
+            FieldPanel("invoice_file"),
+        ],
+        base_form_class=PaperworkForm,
     )
 
     def get_edit_view_kwargs(self, **kwargs):

@@ -4,7 +4,7 @@ who may call them is asked of kits/policy.py.
 
 * `money` — parsing amounts, quantities and MAC addresses
 * `grants` — applying, approving, changing and closing grants (the programme cap)
-* `purchases` — recording and voiding purchase lines (charging the grant)
+* `purchases` — recording and voiding purchase lines (charging the grant, an invoice charged once)
 * `assets` — asset and kit status, flashed boards
 * `loans`, `reservations`, `stocktakes` — lending, booking and counting
 * `reports` — the grant dashboard and the city report
@@ -35,8 +35,11 @@ from .money import (
 )
 from .purchases import (
     PURCHASE_AUDIT_FIELDS,
+    check_invoice,
     next_asset_tags,
     record_purchase,
+    recorded_invoices,
+    save_paperwork,
     subsidy_split,
     void_purchase,
     void_purchases,
@@ -55,6 +58,7 @@ __all__ = [
     "PURCHASE_AUDIT_FIELDS",
     "approve_grant",
     "availability",
+    "check_invoice",
     "close_grant",
     "city_report",
     "discrepancy_report",
@@ -69,9 +73,11 @@ __all__ = [
     "peak_booked",
     "record_flash",
     "record_purchase",
+    "recorded_invoices",
     "reserve",
     "return_loan",
     "save_grant",
+    "save_paperwork",
     "scan",
     "school_cap_left",
     "start_stocktake",

@@ -1,5 +1,10 @@
 """Purchases: every purchase line (admin form, import, demo) is recorded and voided here, charging
-the grant under a row lock. Durable tools become numbered assets, consumables go into stock."""
+the grant under a row lock. Durable tools become numbered assets, consumables go into stock.
+
+An invoice is charged once: an invoice number already recorded for the school (on any of its
+grants) is refused unless the line says it is a further line of that invoice (同一发票续行).
+`recorded_invoices` is that rule's one lookup: `record_purchase` and `save_paperwork` ask it for one
+line under the school's row lock, the import asks it for a whole file before saving anything."""
 
 from datetime import date
 from decimal import ROUND_DOWN
@@ -11,7 +16,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from makerroom.core import audit
 from makerroom.core.audit import snapshot
-from makerroom.core.models import School
 
 from .. import policy
 from ..models import (
@@ -51,8 +55,12 @@ def record_purchase(
     invoice_file="",
     location="",
     school_pays_rest=True,
+    continues_invoice=False,
 ):
     """Record one purchase line against a grant and charge the subsidy.
+
+    An invoice number already recorded for the school is refused on `invoice_number` unless
+    `continues_invoice` says this line is a further line of that invoice (同一发票续行).
 
     With `school_pays_rest=False` (the admin form until the user confirms) a line the grant does not
     cover in full is refused on the field `confirm_self_funded` with the split ("资助 ¥805,084.00，
@@ -83,10 +91,15 @@ def record_purchase(
     total_cost = (unit_cost * quantity).quantize(CENT)
 
     with transaction.atomic():
+        # The grant row and its school's: the school lock serialises the invoice check (and the
+        # asset tags) with every other purchase of the school, on any of its grants.
         grant = (
-            Grant.objects.select_for_update(of=("self",)).select_related("programme", "room").get(pk=grant.pk)
+            Grant.objects.select_for_update(of=("self", "room__school"))
+            .select_related("programme", "room__school")
+            .get(pk=grant.pk)
         )
         policy.purchases.check_in(user, "add", grant.room.school_id)
+        check_invoice(grant.room.school_id, invoice_number, continues_invoice=continues_invoice)
         if total_cost > grant.programme.cap:
             raise field_error(
                 "unit_cost",
@@ -150,6 +163,74 @@ def record_purchase(
     return purchase
 
 
+def recorded_invoices(school_id, numbers, *, exclude=None):
+    """{invoice number: date of its first purchase} for those of `numbers` already recorded for the
+    school, on any of its grants; `exclude` is a purchase whose own number does not count."""
+    numbers = {n for n in numbers if n}
+    if not numbers:
+        return {}
+    purchases = Purchase.objects.filter(grant__room__school_id=school_id, invoice_number__in=numbers)
+    if exclude is not None:
+        purchases = purchases.exclude(pk=exclude)
+    found = {}
+    for number, day in purchases.order_by("purchased_on", "pk").values_list("invoice_number", "purchased_on"):
+        found.setdefault(number, day)
+    return found
+
+
+def check_invoice(school_id, invoice_number, *, continues_invoice=False, exclude=None):
+    """Refuse (on `invoice_number`, code "duplicate_invoice") an invoice number already recorded for
+    the school, unless the line is marked as a further line of that invoice."""
+    if continues_invoice:
+        return
+    recorded = recorded_invoices(school_id, [invoice_number], exclude=exclude)
+    if invoice_number in recorded:
+        raise field_error(
+            "invoice_number",
+            _(
+                "Invoice %(invoice)s is already recorded for this school (purchase of %(date)s). If this line is a further line of that invoice, tick 同一发票续行."
+            )
+            % {"invoice": invoice_number, "date": recorded[invoice_number]},
+            "duplicate_invoice",
+        )
+
+
+PAPERWORK_FIELDS = ["supplier", "invoice_number", "invoice_file"]
+
+
+def save_paperwork(purchase, *, user, continues_invoice=False):
+    """Save a charged purchase's paperwork (supplier, invoice number, invoice file) from the edit
+    form: the money lines stay fixed. A new invoice number follows the rule of `record_purchase`."""
+    purchase.supplier = (purchase.supplier or "").strip()
+    purchase.invoice_number = (purchase.invoice_number or "").strip()
+    errors = {}
+    if not purchase.supplier:
+        errors["supplier"] = _("Enter the supplier.")
+    if not purchase.invoice_number:
+        errors["invoice_number"] = _("Enter the invoice (发票) number.")
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        original = (
+            Purchase.objects.select_for_update(of=("self", "grant__room__school"))
+            .select_related("grant__room__school")
+            .get(pk=purchase.pk)
+        )
+        school_id = original.grant.room.school_id
+        policy.purchases.check_in(user, "change", school_id)
+        if purchase.invoice_number != original.invoice_number:
+            check_invoice(
+                school_id, purchase.invoice_number, continues_invoice=continues_invoice, exclude=purchase.pk
+            )
+        changed = [f for f in PAPERWORK_FIELDS if getattr(original, f) != getattr(purchase, f)]
+        if not changed:
+            return original
+        before = {f: str(getattr(original, f)) for f in changed}
+        purchase.save(update_fields=changed)
+        audit.record(purchase, "kits.edit", user, before, {f: str(getattr(purchase, f)) for f in changed})
+    return purchase
+
+
 def subsidy_split(subsidy, total_cost):
     """ "资助 ¥805,084.00，学校自筹 ¥94,916.00": how a line is paid, as the form and the import say it."""
     return _("Subsidy ¥%(subsidy)s, school's own funds ¥%(own)s") % {
@@ -209,7 +290,7 @@ def next_asset_tags(school, count):
 
 
 def _create_assets(purchase, room, quantity, location):
-    school = School.objects.select_for_update().get(pk=room.school_id)  # serialises tag numbering
+    school = room.school  # locked by record_purchase: serialises tag numbering
     Asset.objects.bulk_create(
         Asset(tag=tag, room=room, tool_type=purchase.tool_type, purchase=purchase, location=location)
         for tag in next_asset_tags(school, quantity)

@@ -2,6 +2,7 @@
 
 import csv
 import io
+import itertools
 from datetime import date
 from decimal import Decimal
 
@@ -111,7 +112,9 @@ def test_recording_a_purchase_in_the_admin_moves_the_grant_and_refuses_overspend
     assert Grant.objects.get(pk=grant.pk).charged == Decimal("4999.00")
     html = client.get(DASHBOARD).content.decode()
     assert 'aria-valuenow="99"' in html
-    # The last 1.00: the form says how the line is paid and asks first (issue 11).
+    # The last 1.00: the form says how the line is paid and asks first (issue 11). The further
+    # printers are further lines of the same invoice (an invoice is charged once).
+    form["continues_invoice"] = "on"
     asked = client.post("/admin/snippets/kits/purchase/add/", form)
     assert asked.status_code == 200 and "资助 ¥1.00，学校自筹 ¥4,998.00" in asked.content.decode()
     client.post("/admin/snippets/kits/purchase/add/", {**form, "confirm_self_funded": "on"})
@@ -142,6 +145,9 @@ def test_grant_form_refuses_an_amount_over_the_cap(client, users, room, programm
     assert "1,000,000.00" in response.content.decode()
 
 
+INVOICES = (f"0{n:05d}" for n in itertools.count(1))  # one invoice per line (each is charged once)
+
+
 def _buy(grant, labstaff, tool, slug, quantity, unit_cost):
     from kits.services import record_purchase
 
@@ -151,7 +157,7 @@ def _buy(grant, labstaff, tool, slug, quantity, unit_cost):
         quantity=quantity,
         unit_cost=unit_cost,
         supplier="深圳市华强北电子商行",
-        invoice_number="0001",
+        invoice_number=next(INVOICES),
         purchased_on=date(2026, 3, 2),
         user=labstaff,
     )

@@ -1,3 +1,4 @@
+import itertools
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date, timedelta
@@ -15,6 +16,7 @@ from kits.models import Asset, FundingProgramme, Grant, GrantStatus, Purchase, S
 pytestmark = pytest.mark.django_db
 
 TODAY = date(2026, 3, 2)
+INVOICES = (f"4403{n:04d}" for n in itertools.count(1))  # one invoice per line (each is charged once)
 
 
 def buy(grant, user, tool, quantity=1, unit_cost="4999.00", **fields):
@@ -24,7 +26,7 @@ def buy(grant, user, tool, quantity=1, unit_cost="4999.00", **fields):
         quantity=quantity,
         unit_cost=unit_cost,
         supplier=fields.pop("supplier", "深圳市华强北创客器材有限公司"),
-        invoice_number=fields.pop("invoice_number", "44031234"),
+        invoice_number=fields.pop("invoice_number") if "invoice_number" in fields else next(INVOICES),
         purchased_on=fields.pop("purchased_on", TODAY),
         user=user,
         **fields,

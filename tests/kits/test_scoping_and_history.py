@@ -3,6 +3,7 @@ and the generic admin actions (delete, edit) held to the same rules as the servi
 
 import csv
 import io
+import itertools
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -15,6 +16,7 @@ from kits import services
 from kits.models import Asset, AssetStatus, Grant, Kit, KitStatus, Loan, Purchase, Stock
 
 pytestmark = pytest.mark.django_db
+INVOICES = (f"2544200000000{n:04d}" for n in itertools.count(1))  # one invoice per line (charged once)
 
 
 def buy(grant, user, tool, slug="multimeter", quantity=2, unit_cost="189.00"):
@@ -24,7 +26,7 @@ def buy(grant, user, tool, slug="multimeter", quantity=2, unit_cost="189.00"):
         quantity=quantity,
         unit_cost=unit_cost,
         supplier="深圳市福田区鑫达电子仪器店",
-        invoice_number="25442000000000001",
+        invoice_number=next(INVOICES),
         purchased_on=date(2026, 3, 2),
         user=user,
     )
