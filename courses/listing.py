@@ -5,6 +5,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch
 from django.utils.http import urlencode
 from makerroom.core.chinese_search import search as chinese_search
+from makerroom.core.chinese_search import snippet
 from makerroom.core.models import SchoolStage
 from wagtail.images import get_image_model
 from wagtail.models import PageViewRestriction
@@ -48,9 +49,14 @@ def course_listing(index, request):
     if tag:
         courses = courses.filter(tags__slug=tag)
 
-    # Facet counts over the search/tag result, before the level and stage filters narrow it.
-    level_counts = dict(courses.order_by().values_list("level").annotate(n=Count("pk", distinct=True)))
-    stage_counts = dict(courses.order_by().values_list("stages__slug").annotate(n=Count("pk", distinct=True)))
+    # Each facet counts the courses the *other* active filters leave (level counts under the chosen
+    # stage and the reverse), so a count says what clicking it would show.
+    by_stage = courses.filter(stages__slug=stage) if stage else courses
+    by_level = courses.filter(level=level) if level else courses
+    level_counts = dict(by_stage.order_by().values_list("level").annotate(n=Count("pk", distinct=True)))
+    stage_counts = dict(
+        by_level.order_by().values_list("stages__slug").annotate(n=Count("pk", distinct=True))
+    )
     if level:
         courses = courses.filter(level=level)
     if stage:
@@ -60,8 +66,7 @@ def course_listing(index, request):
     paginator = Paginator(courses, COURSES_PER_PAGE)
     page_obj = paginator.get_page(params.get("page"))
     if query:
-        kept = {course.path for course in CoursePage.objects.filter(pk__in=courses.values("pk"))}
-        lesson_hits = [lesson for lesson in lesson_hits if lesson.path[: -lesson.steplen] in kept]
+        lesson_hits = _lesson_hits(lesson_hits, courses, query)
 
     def link(**changes):
         current = {"q": query, "level": level, "stage": stage, "tag": tag}
@@ -95,10 +100,29 @@ def course_listing(index, request):
             for value, label in SchoolStage.choices
         ],
         "clear_url": link(level="", stage="", tag=""),
+        "clear_level_url": link(level=""),
+        "clear_stage_url": link(stage=""),
+        "clear_tag_url": link(tag=""),
         "extra_query": urlencode(
             {k: v for k, v in {"q": query, "level": level, "stage": stage, "tag": tag}.items() if v}
         ),
     }
+
+
+def _lesson_hits(lessons, courses, query):
+    """The matching lessons of the courses left by the filters, each with its course, the course's
+    level and a snippet of the lesson's text around the match (one query for the courses)."""
+    CoursePage, _LessonPage, _Stage = _course_models()
+    kept = {course.path: course for course in CoursePage.objects.filter(pk__in=courses.values("pk"))}
+    hits = []
+    for lesson in lessons:
+        course = kept.get(lesson.path[: -lesson.steplen])
+        if course is None:
+            continue
+        hits.append(
+            {"lesson": lesson, "course": course, "snippet": snippet(lesson.search_result_text(), query)}
+        )
+    return hits
 
 
 def _course_index_of(page, course):

@@ -230,6 +230,12 @@ class LessonPage(PinyinSlugPage, MemoizedViewRestrictions, ChineseSearchable, Pa
     ]
     base_form_class = LessonPageForm
     chinese_search_fields = ("title", "summary", "objectives", "body")
+
+    def search_result_context(self, course):
+        """What a search result says about where this lesson sits: its course and the course's level."""
+        level = course.get_level_display() if hasattr(course, "get_level_display") else ""
+        return " · ".join(part for part in (course.title, level) if part)
+
     search_fields = Page.search_fields + [
         index.SearchField("summary"),
         index.SearchField("body"),

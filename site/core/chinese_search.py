@@ -64,11 +64,29 @@ class ChineseSearchable(index.Indexed):
 
     chinese_search_fields: tuple[str, ...] = ("title",)
 
+    def search_result_text(self):
+        """The plain text a search result's snippet is cut from (the indexed fields but the title)."""
+        names = (name for name in self.chinese_search_fields if name != "title")
+        return " ".join(searchable_text(getattr(self, name, "")) for name in names)
+
     def chinese_search_text(self):
         parts = (searchable_text(getattr(self, name, "")) for name in self.chinese_search_fields)
         return segment(" ".join(parts))
 
     chinese_search_field = index.SearchField("chinese_search_text")
+
+
+def snippet(text, query, width=80):
+    """About `width` characters of plain `text` around the first word of `query` it holds, with
+    "…" where text was cut; the start of the text when no word is found (a match in the title)."""
+    text = " ".join(strip_tags(text or "").split())
+    words = [word for word in segment_query(query).split() if word]
+    found = [position for position in (text.find(word) for word in words) if position >= 0]
+    if not found:
+        return text[:width] + ("…" if len(text) > width else "")
+    start = max(0, min(found) - width // 3)
+    end = min(len(text), start + width)
+    return ("…" if start else "") + text[start:end] + ("…" if end < len(text) else "")
 
 
 def search(queryset, query, **kwargs):

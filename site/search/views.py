@@ -7,6 +7,7 @@ from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db.models import Q
 from django.shortcuts import render
 from django.utils.http import urlencode
+from makerroom.core.chinese_search import snippet
 from wagtail.models import Locale, Page
 
 from .chinese import search as chinese_search
@@ -33,8 +34,31 @@ def search(request):
     return render(
         request,
         "search/search.html",
-        {"search_query": query, "search_results": page, "extra_query": urlencode({"q": query})},
+        {
+            "search_query": query,
+            "search_results": page,
+            "hits": _hits(page, query) if query else [],
+            "extra_query": urlencode({"q": query}),
+        },
     )
+
+
+def _hits(results, query):
+    """Each result of this page with where it sits (its parent, or what the page type says, e.g. a
+    lesson's course and level) and a snippet around the match: one query for all the parents."""
+    pages = list(results)
+    parent_paths = {page.path[: -page.steplen] for page in pages if page.depth > 2}
+    parents = {parent.path: parent for parent in Page.objects.filter(path__in=parent_paths).specific()}
+    hits = []
+    for page in pages:
+        parent = parents.get(page.path[: -page.steplen])
+        describe = getattr(page, "search_result_context", None)
+        context = describe(parent) if describe and parent is not None else getattr(parent, "title", "")
+        text_of = getattr(page, "search_result_text", None)
+        hits.append(
+            {"page": page, "context": context, "snippet": snippet(text_of(), query) if text_of else ""}
+        )
+    return hits
 
 
 def _in_language(active, query):

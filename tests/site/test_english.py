@@ -2,6 +2,7 @@
 links stay under /en/, and search under /en/ finds Chinese and English words."""
 
 import io
+import re
 
 import pytest
 from makerroom.home.models import ContentPage
@@ -101,7 +102,8 @@ def test_search_shows_a_page_once_in_the_visitors_language(client, english_home,
     grants_en.save_revision().publish()
     html = client.get("/en/search/", {"q": "资助"}).content.decode()
     results = html.split('<ol class="search-results">')[1].split("</ol>")[0]
-    assert "Grants" in results and "资助标准" not in results
+    titles = re.findall(r"<h2><a [^>]*>([^<]+)</a></h2>", results)  # snippets may quote other pages' text
+    assert "Grants" in titles and "资助标准" not in titles
 
 
 def test_the_demo_site_in_english_has_courses_and_festival(client):
