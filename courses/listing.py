@@ -169,11 +169,6 @@ def lesson_detail(lesson, request):
         if block.block_type == "step":
             number += 1
         steps.append((block, number if block.block_type == "step" else None))
-    safety = [
-        block.value
-        for block in lesson.body
-        if block.block_type == "callout" and block.value["kind"] == "safety"
-    ]
     return {
         "course": course,
         "breadcrumb": [_course_index_of(lesson, course), course],
@@ -182,7 +177,7 @@ def lesson_detail(lesson, request):
         "previous_lesson": previous_lesson,
         "next_lesson": next_lesson,
         "blocks": steps,
-        "safety_callouts": safety,
+        "safety_callouts": _safety_summary(lesson.body),
         "parts": list(lesson.parts.select_related("tool_type").order_by("sort_order")),
         "prerequisites": [
             link.prerequisite
@@ -191,3 +186,19 @@ def lesson_detail(lesson, request):
         ],
         "program_files": program_files(lesson.program) if lesson.program else [],
     }
+
+
+def _safety_summary(body):
+    """The safety callouts the summary at the top brings forward: each once (a callout repeated at
+    two steps is one rule), and not those that already open the body right below the summary."""
+    summary, seen, opening = [], set(), True
+    for block in body:
+        is_safety = block.block_type == "callout" and block.value["kind"] == "safety"
+        if opening and is_safety:
+            seen.add((block.value["title"], str(block.value["text"])))
+            continue
+        opening = False
+        if is_safety and (key := (block.value["title"], str(block.value["text"]))) not in seen:
+            seen.add(key)
+            summary.append(block.value)
+    return summary
