@@ -1,7 +1,10 @@
 """Forms of the kits screens. They only collect input; kits.services decides."""
 
+from datetime import timedelta
+
 from django import forms
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .models import (
@@ -41,6 +44,10 @@ class ApprovalForm(forms.Form):
     reference = forms.CharField(label=_("Approval number"), max_length=40, required=False)
 
 
+# A loan's due date starts two weeks out (a unit of lessons); lab staff change it per loan.
+DEFAULT_LOAN_DAYS = 14
+
+
 class LendForm(forms.Form):
     kit = forms.ModelChoiceField(label=_("Kit"), queryset=Kit.objects.none(), required=False)
     asset = forms.ModelChoiceField(label=_("Asset"), queryset=Asset.objects.none(), required=False)
@@ -49,7 +56,10 @@ class LendForm(forms.Form):
         label=_("Borrower"), queryset=get_user_model().objects.none(), required=False
     )
     class_name = forms.CharField(label=_("Class"), max_length=40, required=False)
-    due_on = forms.DateField(label=_("Due date"), widget=forms.DateInput(attrs={"type": "date"}))
+    # type=date inputs take ISO dates only, whatever the language's date format
+    due_on = forms.DateField(
+        label=_("Due date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
 
     def __init__(self, *args, school_id, **kwargs):
         super().__init__(*args, **kwargs)
@@ -57,9 +67,13 @@ class LendForm(forms.Form):
         self.fields["asset"].queryset = Asset.objects.filter(
             room__school_id=school_id, status=AssetStatus.IN_STOCK
         ).select_related("tool_type")
-        self.fields["borrower"].queryset = get_user_model().objects.filter(
-            school_id=school_id, is_active=True
+        # The school's own people: a platform administrator is never a borrower, even with a school.
+        self.fields["borrower"].queryset = (
+            get_user_model()
+            .objects.filter(school_id=school_id, is_active=True, is_superuser=False)
+            .order_by("display_name", "username")
         )
+        self.fields["due_on"].initial = timezone.localdate() + timedelta(days=DEFAULT_LOAN_DAYS)
         self.fields["borrower"].label_from_instance = lambda user: f"{user.public_name}（{user.username}）"
 
 
@@ -108,7 +122,7 @@ class ScanForm(forms.Form):
 class ReservationForm(forms.Form):
     room = forms.ModelChoiceField(label=_("Maker room"), queryset=MakerRoom.objects.none())
     class_name = forms.CharField(label=_("Class"), max_length=40)
-    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     starts_at = forms.TimeField(label=_("Start time"), widget=forms.TimeInput(attrs={"type": "time"}))
     ends_at = forms.TimeField(label=_("End time"), widget=forms.TimeInput(attrs={"type": "time"}))
     kit_count = forms.CharField(label=_("Number of kits"), max_length=6)

@@ -1,0 +1,35 @@
+"""Issue 16, the lend form: the borrower list holds the school's own people only — never the platform
+administrator, even one whose account names the school — in name order, and the due date starts at
+the school's usual loan period instead of an empty field."""
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from makerroom.core import roles
+
+from kits.forms import DEFAULT_LOAN_DAYS
+
+pytestmark = pytest.mark.django_db
+
+
+def test_borrowers_are_the_schools_people_and_the_due_date_has_a_default(
+    client, labstaff, make_user, school, other_school, django_user_model
+):
+    make_user("xiaoming", role=roles.Role.STUDENT, school=school, display_name="小明")
+    make_user("li", role=roles.Role.TEACHER, school=school, display_name="李老师")
+    make_user("gang", role=roles.Role.STUDENT, school=other_school, display_name="小刚")
+    admin = django_user_model.objects.create_superuser("root", password="pass-w0rd-123")
+    admin.school = school
+    admin.save(update_fields=["school"])
+
+    client.force_login(labstaff)
+    response = client.get(reverse("kits_admin:lend"))
+    assert response.status_code == 200
+    borrowers = {user.username for user in response.context["form"].fields["borrower"].queryset}
+    assert borrowers == {"wang", "xiaoming", "li"}
+
+    html = response.content.decode()
+    due = (timezone.localdate() + timedelta(days=DEFAULT_LOAN_DAYS)).isoformat()
+    assert f'value="{due}"' in html
