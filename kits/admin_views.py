@@ -273,9 +273,26 @@ def return_loan(request, pk):
         except ValidationError as error:
             _errors_to_form(form, error)
         else:
-            messages.success(request, _("%(item)s is back.") % {"item": loan.item})
+            messages.success(request, _return_message(loan))
             return redirect("kits_admin:loans")
     return render(request, "kits/admin/return.html", {"form": form, "loan": loan})
+
+
+def _listed(rows):
+    return "、".join(f"{name} ×{count}" for name, count in rows)
+
+
+def _return_message(loan):
+    """ "… is back", and what the room's stock refilled or could not cover."""
+    refilled, short = services.refill_report(loan)
+    parts = [_("%(item)s is back.") % {"item": loan.item}]
+    if refilled:
+        parts.append(_("Refilled from stock: %(parts)s.") % {"parts": _listed(refilled)})
+    if short:
+        parts.append(
+            _("Stock could not cover %(parts)s: the kit is marked incomplete.") % {"parts": _listed(short)}
+        )
+    return " ".join(parts)
 
 
 def stocktake_start(request):

@@ -23,7 +23,7 @@ from .grants import (
     school_cap_left,
     validate_grant,
 )
-from .loans import lend, return_loan
+from .loans import lend, refill_report, return_loan
 from .money import (
     CENT,
     MAX_DURABLE_QUANTITY,
@@ -75,6 +75,7 @@ __all__ = [
     "record_purchase",
     "recorded_invoices",
     "reserve",
+    "refill_report",
     "return_loan",
     "save_grant",
     "save_paperwork",

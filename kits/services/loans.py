@@ -149,6 +149,18 @@ def return_loan(loan, *, user, condition=ReturnCondition.GOOD, missing=None, not
     return loan
 
 
+def refill_report(loan):
+    """What a return's missing parts came to: [(part name, refilled from stock)] and
+    [(part name, still missing)], for the message the lab staff see."""
+    refilled, short = [], []
+    for part in loan.missing_parts.select_related("tool_type").order_by("tool_type__name"):
+        if part.replaced:
+            refilled.append((part.tool_type.name, part.replaced))
+        if part.quantity > part.replaced:
+            short.append((part.tool_type.name, part.quantity - part.replaced))
+    return refilled, short
+
+
 def _missing_parts(loan, missing):
     if missing and loan.kit is None:
         raise ValidationError({"missing": _("Only kits have parts; record a damaged asset as damaged.")})
