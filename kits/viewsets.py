@@ -12,6 +12,7 @@ from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from makerroom.core import admin_views as policy_views
 from makerroom.core import audit
 from makerroom.core.admin_views import PolicySnippetViewSet
@@ -337,7 +338,11 @@ class PurchaseForm(SchoolScopedForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if "grant" in self.fields:
-            self.fields["grant"].queryset = self.fields["grant"].queryset.filter(status=GrantStatus.APPROVED)
+            grants = self.fields["grant"].queryset.filter(status=GrantStatus.APPROVED)
+            self.fields["grant"].queryset = grants
+            only = list(grants[:2])
+            if len(only) == 1 and not self.is_bound and self.instance.pk is None:
+                self.initial.setdefault("grant", only[0].pk)  # the room's one grant: nothing to choose
         # Money and quantities are parsed by the service so that its messages name the field.
         for name in ("quantity", "unit_cost"):
             if name in self.fields:
@@ -345,6 +350,18 @@ class PurchaseForm(SchoolScopedForm):
 
 
 class PurchaseCreateView(CreateView):
+    def get_success_message(self, instance):
+        kind, count, first, last = services.made_by(instance)
+        if kind == "assets":
+            tags = first if first == last else f"{first}…{last}"
+            made = ngettext("%(count)d asset made: %(tags)s.", "%(count)d assets made: %(tags)s.", count) % {
+                "count": count,
+                "tags": tags,
+            }
+        else:
+            made = _("%(count)s added to the room's stock.") % {"count": count}
+        return f"{super().get_success_message(instance)} {made}"
+
     def save_instance(self):
         data = self.form.cleaned_data
         return services.record_purchase(

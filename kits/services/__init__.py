@@ -36,6 +36,7 @@ from .money import (
 from .purchases import (
     PURCHASE_AUDIT_FIELDS,
     check_invoice,
+    made_by,
     next_asset_tags,
     record_purchase,
     recorded_invoices,
@@ -72,6 +73,7 @@ __all__ = [
     "parse_quantity",
     "peak_booked",
     "record_flash",
+    "made_by",
     "record_purchase",
     "recorded_invoices",
     "reserve",

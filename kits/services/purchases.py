@@ -289,6 +289,16 @@ def next_asset_tags(school, count):
     return [f"{prefix}{n:06d}" for n in range(start, start + count)]
 
 
+def made_by(purchase):
+    """What recording the purchase made: ("assets", count, first tag, last tag) for durable tools,
+    ("stock", quantity, None, None) for consumables put into the room's stock."""
+    tags = Asset.objects.filter(purchase=purchase).order_by("tag").values_list("tag", flat=True)
+    count = tags.count()
+    if count:
+        return "assets", count, tags.first(), tags.last()
+    return "stock", purchase.quantity, None, None
+
+
 def _create_assets(purchase, room, quantity, location):
     school = room.school  # locked by record_purchase: serialises tag numbering
     Asset.objects.bulk_create(
