@@ -20,6 +20,13 @@ from .models import (
 )
 
 
+def preselect_only_choice(form, name):
+    """An unbound form whose field offers one choice (a room's only grant) starts with it chosen."""
+    only = list(form.fields[name].queryset[:2])
+    if len(only) == 1 and not form.is_bound and getattr(getattr(form, "instance", None), "pk", None) is None:
+        form.initial.setdefault(name, only[0].pk)
+
+
 class GrantChoiceMixin:
     def limit_grants(self, user):
         from . import policy
@@ -28,6 +35,7 @@ class GrantChoiceMixin:
             user,
             Grant.objects.filter(status=GrantStatus.APPROVED).select_related("programme", "room__school"),
         )
+        preselect_only_choice(self, "grant")
 
 
 class ImportForm(GrantChoiceMixin, forms.Form):

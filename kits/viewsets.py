@@ -22,6 +22,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, ObjectL
 from wagtail.snippets.views import snippets
 
 from . import policy, services
+from .forms import preselect_only_choice
 from .models import (
     Asset,
     FlashRecord,
@@ -338,11 +339,8 @@ class PurchaseForm(SchoolScopedForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if "grant" in self.fields:
-            grants = self.fields["grant"].queryset.filter(status=GrantStatus.APPROVED)
-            self.fields["grant"].queryset = grants
-            only = list(grants[:2])
-            if len(only) == 1 and not self.is_bound and self.instance.pk is None:
-                self.initial.setdefault("grant", only[0].pk)  # the room's one grant: nothing to choose
+            self.fields["grant"].queryset = self.fields["grant"].queryset.filter(status=GrantStatus.APPROVED)
+            preselect_only_choice(self, "grant")  # the room's one grant: nothing to choose
         # Money and quantities are parsed by the service so that its messages name the field.
         for name in ("quantity", "unit_cost"):
             if name in self.fields:

@@ -42,3 +42,10 @@ def test_the_message_names_the_asset_tags_made(client, labstaff, make_grant, roo
     message = " ".join(str(m) for m in get_messages(response.wsgi_request))
     assert f"{tags[0]}…{tags[-1]}" in message
     assert "3" in message
+
+
+def test_the_import_form_preselects_the_only_grant_too(client, labstaff, make_grant, room):
+    grant = make_grant(room, amount="50000.00")
+    client.force_login(labstaff)
+    response = client.get("/admin/kits/import/")
+    assert response.context["form"]["grant"].value() == grant.pk
