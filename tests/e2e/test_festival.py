@@ -49,6 +49,9 @@ def test_festival_end_to_end(live_server, demo_site, page, phone_page, screensho
     page.check("#id_teammates input[type=checkbox] >> nth=0")
     page.fill("#id_description", "光线暗时台灯自动变亮，保护同学们的视力。")
     page.fill("#id_what_it_does", "光敏电阻测量桌面亮度，ESP32 用 PWM 调节 LED 亮度。")
+    # Link fields look like the other fields (issue 16: they were left unstyled).
+    style = "el => [getComputedStyle(el).borderTopWidth, getComputedStyle(el).borderRadius, el.offsetHeight]"
+    assert page.locator("#id_video_url").evaluate(style) == page.locator("#id_title").evaluate(style)
     page.click("main form button[type=submit]")
     page.wait_for_selector("#entry-state")
     assert page.inner_text("#entry-state") == "草稿"
