@@ -120,7 +120,12 @@ def _lesson_hits(lessons, courses, query):
         if course is None:
             continue
         hits.append(
-            {"lesson": lesson, "course": course, "snippet": snippet(lesson.search_result_text(), query)}
+            {
+                "lesson": lesson,
+                "course": course,
+                "where": lesson.search_result_context(course),
+                "snippet": snippet(lesson.search_result_text(), query),
+            }
         )
     return hits
 

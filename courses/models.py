@@ -233,8 +233,7 @@ class LessonPage(PinyinSlugPage, MemoizedViewRestrictions, ChineseSearchable, Pa
 
     def search_result_context(self, course):
         """What a search result says about where this lesson sits: its course and the course's level."""
-        level = course.get_level_display() if hasattr(course, "get_level_display") else ""
-        return " · ".join(part for part in (course.title, level) if part)
+        return f"{course.title} · {course.get_level_display()}"
 
     search_fields = Page.search_fields + [
         index.SearchField("summary"),

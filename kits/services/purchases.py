@@ -11,7 +11,7 @@ from decimal import ROUND_DOWN
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F, Max
+from django.db.models import Count, F, Max, Min
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from makerroom.core import audit
@@ -292,10 +292,9 @@ def next_asset_tags(school, count):
 def made_by(purchase):
     """What recording the purchase made: ("assets", count, first tag, last tag) for durable tools,
     ("stock", quantity, None, None) for consumables put into the room's stock."""
-    tags = Asset.objects.filter(purchase=purchase).order_by("tag").values_list("tag", flat=True)
-    count = tags.count()
-    if count:
-        return "assets", count, tags.first(), tags.last()
+    made = Asset.objects.filter(purchase=purchase).aggregate(n=Count("pk"), first=Min("tag"), last=Max("tag"))
+    if made["n"]:
+        return "assets", made["n"], made["first"], made["last"]
     return "stock", purchase.quantity, None, None
 
 
