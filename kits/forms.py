@@ -18,6 +18,7 @@ from .models import (
     MakerRoom,
     ReturnCondition,
 )
+from .pickers import AssetField, AssetPicker, sorted_assets
 
 
 def preselect_only_choice(form, name):
@@ -58,7 +59,13 @@ DEFAULT_LOAN_DAYS = 14
 
 class LendForm(forms.Form):
     kit = forms.ModelChoiceField(label=_("Kit"), queryset=Kit.objects.none(), required=False)
-    asset = forms.ModelChoiceField(label=_("Asset"), queryset=Asset.objects.none(), required=False)
+    # Searched or scanned (kits/pickers.py); only what is in stock can be lent.
+    asset = AssetField(
+        label=_("Asset"),
+        queryset=Asset.objects.none(),
+        required=False,
+        widget=AssetPicker(params={"status": AssetStatus.IN_STOCK}),
+    )
     borrower_kind = forms.ChoiceField(label=_("Borrower type"), choices=BorrowerKind.choices)
     borrower = forms.ModelChoiceField(
         label=_("Borrower"), queryset=get_user_model().objects.none(), required=False
@@ -72,9 +79,9 @@ class LendForm(forms.Form):
     def __init__(self, *args, school_id, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["kit"].queryset = Kit.objects.filter(school_id=school_id, status=KitStatus.AVAILABLE)
-        self.fields["asset"].queryset = Asset.objects.filter(
-            room__school_id=school_id, status=AssetStatus.IN_STOCK
-        ).select_related("tool_type")
+        self.fields["asset"].queryset = sorted_assets(
+            Asset.objects.filter(room__school_id=school_id, status=AssetStatus.IN_STOCK)
+        )
         # The school's own people: a platform administrator is never a borrower, even with a school.
         self.fields["borrower"].queryset = (
             get_user_model()

@@ -22,6 +22,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, ObjectL
 from wagtail.snippets.views import snippets
 
 from . import policy, services
+from .asset_actions import AssetIndexView
 from .forms import preselect_only_choice
 from .models import (
     Asset,
@@ -40,6 +41,7 @@ from .models import (
     ToolCategory,
     ToolType,
 )
+from .pickers import ToolTypeField, ToolTypePicker
 
 # --- what the views add to the core's policy-checked views --------------------------------------
 
@@ -206,7 +208,12 @@ class KitTemplateViewSet(PolicySnippetViewSet):
     panels = [
         FieldPanel("name"),
         FieldPanel("description"),
-        InlinePanel("items", label=_("Bill of materials")),
+        InlinePanel(
+            "items",
+            label=_("Bill of materials"),
+            # the part is searched (name, category), not picked from sixty unsorted lines
+            panels=[FieldPanel("tool_type", widget=ToolTypePicker), FieldPanel("quantity")],
+        ),
     ]
 
 
@@ -326,6 +333,28 @@ def continues_invoice_field():
     )
 
 
+class GrantTermsSelect(forms.Select):
+    """The grant select of the purchase form: each option carries what the live totals need (what
+    is left of the grant, the programme's share, the cap per school and what the school has drawn
+    from it), from services.subsidy_terms; kits/purchase_totals.js applies services.subsidy_for's
+    rule to them. The server decides again on save."""
+
+    terms = {}
+
+    class Media:
+        css = {"all": ["kits/forms.css"]}
+        js = ["kits/purchase_totals.js"]
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        terms = self.terms.get(getattr(value, "value", value))
+        if terms:
+            option["attrs"].update(
+                {f"data-{key}": "" if amount is None else str(amount) for key, amount in terms.items()}
+            )
+        return option
+
+
 class PurchaseForm(SchoolScopedForm):
     """The fields of a purchase line; services.record_purchase validates and saves it."""
 
@@ -339,8 +368,15 @@ class PurchaseForm(SchoolScopedForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if "grant" in self.fields:
-            self.fields["grant"].queryset = self.fields["grant"].queryset.filter(status=GrantStatus.APPROVED)
+            grants = self.fields["grant"].queryset.filter(status=GrantStatus.APPROVED)
+            self.fields["grant"].queryset = grants.select_related("programme", "room__school")
             preselect_only_choice(self, "grant")  # the room's one grant: nothing to choose
+            widget = self.fields["grant"].widget
+            if isinstance(widget, GrantTermsSelect):
+                widget.terms = services.subsidy_terms(self.fields["grant"].queryset)
+        if "tool_type" in self.fields:  # searched by name or category, or typed in full
+            old = self.fields["tool_type"]
+            self.fields["tool_type"] = ToolTypeField(label=old.label, required=True)
         # Money and quantities are parsed by the service so that its messages name the field.
         for name in ("quantity", "unit_cost"):
             if name in self.fields:
@@ -416,10 +452,11 @@ class PurchaseViewSet(SchoolRecordViewSet):
     search_fields = ["supplier", "invoice_number"]
     edit_handler = ObjectList(
         [
-            # Plain selects: a lab has a handful of grants, and the catalogue reads best as one list.
-            FieldPanel("grant", widget=forms.Select),
-            FieldPanel("tool_type", widget=forms.Select),
+            # A plain select for the grant (a lab has a handful); the catalogue is searched.
+            FieldPanel("grant", widget=GrantTermsSelect),
+            FieldPanel("tool_type", widget=ToolTypePicker),
             FieldRowPanel([FieldPanel("quantity"), FieldPanel("unit_cost")]),
+            ReadOnlyPanel("kits/admin/purchase_totals_panel.html", heading=_("Before saving")),
             FieldRowPanel([FieldPanel("supplier"), FieldPanel("invoice_number")]),
             FieldPanel("continues_invoice"),
             FieldPanel("purchased_on"),
@@ -453,7 +490,9 @@ class AssetViewSet(SchoolRecordViewSet):
     menu_label = _("Assets")
     add_view_class = AddThroughPurchase  # numbered tags come from purchases
     edit_view_class = AuditedEditView
-    list_display = ["tag", "tool_type", "status", "room", "location", "serial"]
+    index_view_class = AssetIndexView  # the header prints labels (尚未打印 or all)
+    # Bulk actions beyond delete (打印标签, 改状态, 移到位置, 加入套件): kits/asset_actions.py.
+    list_display = ["tag", "tool_type", "status", "room", "location", "kit", "serial", "label_printed_at"]
     list_filter = ["status", "tool_type__category"]
     search_fields = ["tag", "serial", "location"]
     edit_handler = ObjectList(

@@ -95,8 +95,11 @@ def register_audit_actions(actions):
 @hooks.register("register_admin_urls")
 def register_admin_urls():
     from . import admin_views as views
+    from . import pickers
 
     urls = [
+        path("pick/tool-types/", pickers.pick_tool_types, name="pick_tool_types"),
+        path("pick/assets/", pickers.pick_assets, name="pick_assets"),
         path("dashboard/", views.dashboard, name="dashboard"),
         path("dashboard/purchases/", views.purchases_export, name="purchases_export"),
         path("city/", views.city_report, name="city_report"),

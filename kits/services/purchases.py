@@ -7,11 +7,11 @@ grants) is refused unless the line says it is a further line of that invoice (�
 line under the school's row lock, the import asks it for a whole file before saving anything."""
 
 from datetime import date
-from decimal import ROUND_DOWN
+from decimal import ROUND_DOWN, Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, F, Max, Min
+from django.db.models import Count, F, Max, Min, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from makerroom.core import audit
@@ -21,6 +21,7 @@ from .. import policy
 from ..models import (
     Asset,
     AssetStatus,
+    CapApplies,
     Grant,
     GrantStatus,
     Purchase,
@@ -124,8 +125,7 @@ def record_purchase(
                 % {"approved": f"{grant.approved_amount:,.2f}"},
                 "grant_exhausted",
             )
-        eligible = (total_cost * grant.programme.max_subsidy_rate).quantize(CENT, rounding=ROUND_DOWN)
-        subsidy = min(eligible, left)
+        subsidy = subsidy_for(total_cost, grant.programme.max_subsidy_rate, left)
         if subsidy < total_cost and not school_pays_rest:
             raise field_error(
                 "confirm_self_funded",
@@ -161,6 +161,49 @@ def record_purchase(
             {"charged": str(grant.charged)},
         )
     return purchase
+
+
+def subsidy_for(total_cost, rate, left):
+    """What a line draws from a grant: its cost × the programme's share (rounded down to the fen),
+    never more than what is left of the grant. The purchase form's live totals apply this very rule
+    to the figures `subsidy_terms` gives them (rate and left as data attributes)."""
+    eligible = (total_cost * rate).quantize(CENT, rounding=ROUND_DOWN)
+    return max(min(eligible, left), Decimal("0.00"))
+
+
+def subsidy_terms(grants):
+    """{grant pk: what the purchase form needs to say what a line draws before it is saved}: what is
+    left of the grant, the programme's share, and for a programme capped per school (创客实践室)
+    the cap and what the school has already drawn from it (the subsidies charged to that
+    programme's grants of the school). One query, whatever the number of grants; the server still
+    decides on save (`record_purchase`)."""
+    grants = list(grants)
+    per_school = {
+        (g.programme_id, g.room.school_id) for g in grants if g.programme.cap_applies == CapApplies.PER_SCHOOL
+    }
+    drawn = {}
+    if per_school:
+        rows = (
+            Grant.objects.filter(
+                programme_id__in={p for p, _s in per_school},
+                room__school_id__in={s for _p, s in per_school},
+                status__in=(GrantStatus.APPROVED, GrantStatus.CLOSED),
+            )
+            .values("programme_id", "room__school_id")
+            .annotate(total=Sum("charged"))
+        )
+        drawn = {(r["programme_id"], r["room__school_id"]): Decimal(r["total"]).quantize(CENT) for r in rows}
+    terms = {}
+    for grant in grants:
+        key = (grant.programme_id, grant.room.school_id)
+        capped = key in per_school
+        terms[grant.pk] = {
+            "left": grant.left,
+            "rate": grant.programme.max_subsidy_rate,
+            "cap": grant.programme.cap if capped else None,
+            "drawn": (drawn.get(key) or Decimal("0.00")) if capped else None,
+        }
+    return terms
 
 
 def recorded_invoices(school_id, numbers, *, exclude=None):

@@ -313,6 +313,9 @@ KITS_ADMIN = {
     "kits_admin:purchases_export": perm("kits.view_purchase"),
     "kits_admin:city_report": roles("coordinator", "superuser"),
     "kits_admin:import": perm("kits.add_purchase"),
+    # The pickers' searches: the catalogue is city-wide; assets are scoped to the user's school inside.
+    "kits_admin:pick_tool_types": perm("kits.view_tooltype"),
+    "kits_admin:pick_assets": perm("kits.view_asset"),
     # Labels and lending are a school's own (a user without a school names a room or tags).
     "kits_admin:labels": lambda ask: perm("kits.view_asset")(ask) and ask.user.school_id is not None,
     "kits_admin:loans": perm("kits.view_loan"),
