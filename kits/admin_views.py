@@ -17,7 +17,7 @@ from makerroom.core.models import School
 
 from . import exports, import_jobs, imports, labels, policy, services
 from .forms import ApprovalForm, ImportForm, LendForm, ReturnForm, ScanForm, StocktakeForm
-from .models import Asset, FundingProgramme, Grant, GrantStatus, Loan, Purchase, Stocktake
+from .models import Asset, FundingProgramme, Grant, GrantStatus, Kit, Loan, Purchase, Stocktake
 
 
 def _require(request, perm):
@@ -197,19 +197,35 @@ def _confirm_import(request):
     return redirect(import_jobs.start(request.user, grant, path, name))
 
 
+def _pk(request, name):
+    value = request.GET[name]
+    if not value.isdigit():
+        raise Http404
+    return int(value)
+
+
 def asset_labels(request):
+    """The label sheet of a selection: ?tags=a,b (the asset list's 打印标签), ?purchase=<pk> (its
+    assets), ?kit=<pk> (the assets kept in it), ?unprinted=1 (尚未打印: never printed), ?room=<pk>;
+    with none of them, all the school's assets. Only assets the policy lets the user see print."""
     _require(request, "kits.view_asset")
-    assets = policy.assets.scope(request.user, Asset.objects.all()).select_related(
-        "tool_type", "room__school"
-    )
+    assets = policy.assets.scope(request.user, Asset.objects.all())
     if request.GET.get("tags"):
         assets = assets.filter(tag__in=[t.strip() for t in request.GET["tags"].split(",")])
+    elif request.GET.get("purchase"):
+        purchase = get_object_or_404(
+            policy.purchases.scope(request.user, Purchase.objects), pk=_pk(request, "purchase")
+        )
+        assets = assets.filter(purchase=purchase)
+    elif request.GET.get("kit"):
+        kit = get_object_or_404(policy.kits.scope(request.user, Kit.objects), pk=_pk(request, "kit"))
+        assets = assets.filter(kit=kit)
     elif request.GET.get("room"):
-        if not request.GET["room"].isdigit():
-            raise Http404
-        assets = assets.filter(room_id=request.GET["room"])
+        assets = assets.filter(room_id=_pk(request, "room"))
     elif not request.user.school_id:
         raise PermissionDenied  # city-wide users print one room or a list of tags, not the whole city
+    if request.GET.get("unprinted"):
+        assets = assets.filter(label_printed_at__isnull=True)
     return labels.sheet_response(request, assets)  # more than a few sheets: a job
 
 

@@ -318,7 +318,19 @@ class Asset(models.Model):
         _("status"), max_length=10, choices=AssetStatus.choices, default=AssetStatus.IN_STOCK
     )
     location = models.CharField(_("location"), max_length=60, blank=True, help_text=_("shelf or cabinet"))
+    kit = models.ForeignKey(
+        "Kit",
+        verbose_name=_("kit"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="assets",
+        help_text=_("The numbered kit box this asset is kept in."),
+    )
     notes = models.TextField(_("notes"), blank=True)
+    label_printed_at = models.DateTimeField(
+        _("label printed at"), null=True, blank=True, help_text=_("When its label sheet was last generated.")
+    )
 
     class Meta:
         ordering = ["tag"]
