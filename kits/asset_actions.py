@@ -74,6 +74,7 @@ class AssetBulkAction(SnippetBulkAction):
         return ngettext("%(count)d asset changed.", "%(count)d assets changed.", changed) % {"count": changed}
 
     def form_valid(self, form):
+        self.cleaned_form = form
         objects, _extra = self.get_actionable_objects()
         try:
             changed = self.run(objects, form.cleaned_data)
