@@ -5,9 +5,22 @@ from makerroom.core import roles
 
 from . import photos
 from .models import Entry, Judge
-from .rules import fitting_age_group
+from .rules import current_class_names, fitting_age_group
 
 User = get_user_model()
+
+
+class TeamPicker(forms.CheckboxSelectMultiple):
+    """The team's classmates as tick boxes, each named by display name and class; with JavaScript a
+    search box above filters them by either (festival/team_picker.js). Without it the whole list
+    works as it is."""
+
+    template_name = "festival/widgets/team_picker.html"
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        option["attrs"]["data-search"] = str(label).lower()
+        return option
 
 
 class EntryForm(forms.ModelForm):
@@ -18,7 +31,7 @@ class EntryForm(forms.ModelForm):
         label=_("Team members"),
         queryset=User.objects.none(),
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=TeamPicker,
         help_text=_("Up to 4 classmates besides you; shown publicly by display name only."),
     )
 
@@ -63,7 +76,10 @@ class EntryForm(forms.ModelForm):
             .exclude(pk=owner.pk)
             .order_by("display_name")
         )
-        self.fields["teammates"].label_from_instance = lambda u: u.public_name
+        classes = current_class_names(self.fields["teammates"].queryset.values("pk"))
+        self.fields["teammates"].label_from_instance = lambda u: (
+            f"{u.public_name} · {classes[u.pk]}" if u.pk in classes else u.public_name
+        )
         from courses.models import LessonPage
 
         self.fields["lessons"].queryset = LessonPage.objects.live().public().order_by("title")

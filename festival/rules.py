@@ -23,6 +23,24 @@ def student_grade(user):
     )
 
 
+def current_class_names(student_ids):
+    """{student id: the name of their current class} (the newest school year they have not left);
+    students in no class are left out."""
+    try:
+        Membership = apps.get_model("classes", "Membership")
+    except LookupError:  # the classes app is not installed
+        return {}
+    names = {}
+    rows = (
+        Membership.objects.filter(student_id__in=student_ids, left_at__isnull=True)
+        .order_by("student_id", "-school_class__school_year", "-joined_at")
+        .values_list("student_id", "school_class__name")
+    )
+    for student_id, name in rows:
+        names.setdefault(student_id, name)
+    return names
+
+
 def age_group_problems(students, age_group):
     """Messages naming each student who does not fit the age group (empty list: all fit)."""
     problems = []
