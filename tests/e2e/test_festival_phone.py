@@ -30,8 +30,9 @@ def _open_registration(page, live_server):
 
 
 def test_team_picker_filters_classmates_by_name_and_class(live_server, demo_site, page, screenshot):
-    from courses.classes.models import Membership
     from makerroom.accounts.models import User
+
+    from courses.classes.models import Membership
 
     _open_registration(page, live_server)
     student = User.objects.get(username="student")
