@@ -181,3 +181,18 @@ def test_the_asset_list_offers_not_yet_printed_and_the_purchase_and_kit_rows_pri
     assert "打印标签" in html  # the bulk action
     html = client.get("/admin/snippets/kits/kit/").content.decode()
     assert f"/admin/kits/labels/?kit={kit.pk}" in html
+
+
+def test_label_screenshot_with_long_names():
+    """docs/screenshots/kits-labels-long-names.png: the top rows of a sheet, short to longest name."""
+    from pathlib import Path
+
+    names = ["数字万用表", LONG_NAME, LONGER_NAME, VERY_LONG_NAME, "CO2 激光切割机", "3D 打印机（FDM）"]
+    pdf = labels.labels_pdf([_asset(f"SZ-0012-{n:06d}", name) for n, name in enumerate(names, start=431)])
+    image = pypdfium2.PdfDocument(pdf)[0].render(scale=4).to_pil()
+    scale = 4
+    top = int(labels.MARGIN_Y * scale)
+    box = (0, top, image.width, top + int(2 * labels.LABEL_H * scale))
+    path = Path(__file__).resolve().parents[2] / "docs" / "screenshots" / "kits-labels-long-names.png"
+    image.crop(box).save(path)
+    assert path.stat().st_size > 10_000
