@@ -382,6 +382,20 @@ class PurchaseForm(SchoolScopedForm):
             if name in self.fields:
                 self.fields[name] = forms.CharField(label=self.fields[name].label, required=True)
 
+    # Written the way people write them (4,999.50, ¥35): the service's parsing, before the model's
+    # own validation sees them — the figures the live totals show are the ones saved.
+    def clean_quantity(self):
+        return self._parsed(services.parse_quantity, "quantity")
+
+    def clean_unit_cost(self):
+        return self._parsed(services.parse_money, "unit_cost")
+
+    def _parsed(self, parse, name):
+        try:
+            return parse(self.cleaned_data[name], name)
+        except ValidationError as error:
+            raise ValidationError(error.message_dict[name]) from None
+
 
 class PurchaseCreateView(CreateView):
     def get_success_message(self, instance):

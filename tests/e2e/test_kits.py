@@ -66,13 +66,15 @@ def _bar(page):
 def _buy_printers(page, live_server, grant, quantity, invoice):
     page.goto(f"{live_server.url}/admin/snippets/kits/purchase/add/")
     page.select_option("#id_grant", str(grant.pk))
-    page.select_option("#id_tool_type", label="桌面级 FDM 3D 打印机（256×256×256mm）")
+    # the catalogue is searched (kits/static/kits/picker.js): type part of the name, pick the match
+    page.fill("#id_tool_type", "桌面级 FDM")
+    page.locator("[role=option]:has-text('桌面级 FDM 3D 打印机（256×256×256mm）')").click()
     page.fill("#id_quantity", str(quantity))
     page.fill("#id_unit_cost", "4999.00")
     page.fill("#id_supplier", "深圳市拓竹科技有限公司")
     page.fill("#id_invoice_number", invoice)  # each invoice is charged once
-    page.fill("#id_purchased_on", timezone.localdate().isoformat())
     page.check("#id_confirm_self_funded")  # the school pays what the grant no longer covers
+    page.fill("#id_purchased_on", timezone.localdate().isoformat())  # last: its calendar covers the box
     page.locator("button.action-save").click()
     page.wait_for_load_state()
 

@@ -15,7 +15,7 @@
       .trim()
       .replace(/[,，]/g, "")
       .replace(/^[¥￥]\s*/, "");
-    var match = /^(\d+)(?:\.(\d{1,2}))?$/.exec(plain);
+    var match = /^\+?(\d+)(?:\.(\d{1,2}))?$/.exec(plain);
     if (!match) return null;
     return BigInt(match[1]) * 100n + BigInt(((match[2] || "") + "00").slice(0, 2));
   }
