@@ -11,7 +11,7 @@ tool types are city-wide (model permission), assets are the user's own school's.
 from django import forms
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
-from django.forms.models import ModelChoiceIterator
+from django.forms.models import ModelChoiceIterator, ModelChoiceIteratorValue
 from django.http import JsonResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -63,12 +63,17 @@ class PickerSelect(forms.Select):
     def sort(self, queryset):
         raise NotImplementedError
 
+    def label(self, obj):
+        raise NotImplementedError
+
     def get_context(self, name, value, attrs):
-        choices = self.choices
-        if isinstance(choices, ModelChoiceIterator):  # sorted whatever the field's queryset says
-            choices = ModelChoiceIterator(choices.field)
-            choices.queryset = self.sort(choices.queryset)
-            self.choices = choices
+        if isinstance(self.choices, ModelChoiceIterator):  # sorted and labelled whatever the field says
+            field = self.choices.field
+            empty = [("", field.empty_label)] if field.empty_label is not None else []
+            self.choices = empty + [
+                (ModelChoiceIteratorValue(field.prepare_value(obj), obj), self.label(obj))
+                for obj in self.sort(self.choices.queryset)
+            ]
         context = super().get_context(name, value, attrs)
         query = "&".join(f"{key}={val}" for key, val in self.params.items())
         context["widget"]["attrs"].update(
@@ -92,6 +97,9 @@ class ToolTypePicker(PickerSelect):
     def sort(self, queryset):
         return sorted_tool_types(queryset)
 
+    def label(self, obj):
+        return tool_type_label(obj)
+
 
 class AssetPicker(PickerSelect):
     kind = "assets"
@@ -101,6 +109,9 @@ class AssetPicker(PickerSelect):
 
     def sort(self, queryset):
         return sorted_assets(queryset)
+
+    def label(self, obj):
+        return asset_label(obj)
 
 
 # --- form fields --------------------------------------------------------------------------------

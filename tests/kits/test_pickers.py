@@ -202,3 +202,17 @@ def test_the_grant_options_carry_what_the_live_totals_need(client, labstaff, mak
         in html
     )
     assert "data-purchase-totals" in html and "kits/purchase_totals.js" in html and "kits/picker.js" in html
+
+
+def test_a_kit_templates_parts_are_searched_too_and_listed_in_catalogue_order(client, django_user_model):
+    admin = django_user_model.objects.create_superuser("root", password="pass-w0rd-123")
+    client.force_login(admin)
+    html = client.get("/admin/snippets/kits/kittemplate/add/").content.decode()
+    # the inline part form (in the "add a part" template) is a picker over the sorted catalogue
+    assert 'data-kits-picker=\\"tool_types\\"' in html or 'data-kits-picker="tool_types"' in html
+    assert "kits/picker.js" in html
+    first = ToolType.objects.order_by("category__sort_order", "category__slug", "name").first()
+    last = ToolType.objects.order_by("category__sort_order", "category__slug", "name").last()
+    assert html.index(f"{first.category.name} · {first.name}") < html.index(
+        f"{last.category.name} · {last.name}"
+    )
