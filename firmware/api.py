@@ -16,7 +16,8 @@ from django.views.decorators.http import require_GET, require_POST
 from wagtail.models import APIToken
 
 from .library import UnknownLesson, lesson_zip
-from .recording import can_flash, kit_problems, kits_by_mac, reason, record
+from .policy import may_flash_kits as can_flash
+from .recording import kit_problems, kits_by_mac, reason, record
 
 RESULT_FIELDS = {
     "kit": str,

@@ -4,18 +4,8 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
-from makerroom.core import roles
 from makerroom_flash.boards import normal_mac
 from makerroom_flash.plan import BoardResult, NotRecorded
-
-
-def can_flash(user) -> bool:
-    """Lab staff of a school (for that school's kits) and superusers record flashes."""
-    if user is None or not user.is_authenticated or not user.is_active:
-        return False
-    if user.is_superuser:
-        return True
-    return user.school_id is not None and roles.has_role(user, roles.Role.LAB_STAFF)
 
 
 def reason(exc: Exception) -> str:

@@ -36,6 +36,7 @@ urlpatterns += i18n_patterns(
     path("lab/", include("kits.urls")),
     path("judging/", include("festival.urls")),
     path("jobs/", include("makerroom.core.jobs_urls")),
+    path("flash/", include("firmware.urls")),
     # Wagtail's pages; under /en/ an untranslated page is the Chinese one (makerroom.home.views.serve).
     path("", include("makerroom.home.urls")),
     prefix_default_language=False,

@@ -178,3 +178,16 @@ def _missing_parts(loan, missing):
         quantity = parse_quantity(value, "missing", maximum=bom[slug][1])
         parts.append((bom[slug][0], quantity))
     return parts
+
+
+def open_kit_loan_of(user):
+    """The kit loan a person holds now (lent to them by name), with its kit; None if none. A
+    student's board flashed from a lesson page is recorded against that kit."""
+    if user is None or not user.is_authenticated:
+        return None
+    return (
+        Loan.objects.select_related("kit")
+        .filter(borrower=user, kit__isnull=False, returned_at__isnull=True)
+        .order_by("-lent_at")
+        .first()
+    )

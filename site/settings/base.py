@@ -193,6 +193,13 @@ if os.environ.get("FRONTEND_CACHE_PURGE_URL"):
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 JOB_RESULT_DAYS = 14  # finished jobs, their files and task results are pruned after this
 
+# The site's MicroPython base firmware (the host package's FirmwareStore, filled with
+# `manage.py firmware add FILE`) for flashing from the browser, with the lesson images built for it.
+# Not media: only the people firmware.policy allows download from it. Shared by every web process.
+MAKERROOM_FIRMWARE_STORE = Path(
+    os.environ.get("MAKERROOM_FIRMWARE_STORE") or BASE_DIR / "var" / "firmware-store"
+)
+
 # Demo accounts created by `manage.py seed_demo` share this password; dev and test settings give
 # it a default, here (and so in production) it comes only from the environment.
 DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD", "")

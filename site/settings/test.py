@@ -13,6 +13,7 @@ ALLOWED_HOSTS = ["*"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # A worker process started by a test (tests/ops) is told the same folder.
 MEDIA_ROOT = os.environ.get("MAKERROOM_TEST_MEDIA_ROOT") or tempfile.mkdtemp(prefix="makerroom-test-media-")
+MAKERROOM_FIRMWARE_STORE = tempfile.mkdtemp(prefix="makerroom-test-firmware-")
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 MAKERROOM_ENVIRONMENT = "test"
 DEMO_PASSWORD = "maker-demo-2026"

@@ -102,10 +102,19 @@ class FastFlashImage(FlashImage):
         super().__init__()
         self.data = bytearray(b"\xff" * size)
 
+    def begin_defl(self, payload: bytes) -> None:
+        super().begin_defl(payload)
+        self._last_seq = -1
+
     def write_defl_block(self, payload: bytes) -> None:
         if len(payload) < 16 or self._decompressor is None:
             return
-        compressed_len = struct.unpack_from("<I", payload, 0)[0]
+        compressed_len, seq = struct.unpack_from("<II", payload, 0)
+        # A block sent again (esptool-js resends one whose ack was late) is acked, not written twice,
+        # as the stub does: decompressing it again would shift every later byte.
+        if seq <= getattr(self, "_last_seq", -1):
+            return
+        self._last_seq = seq
         try:
             data = self._decompressor.decompress(payload[16 : 16 + compressed_len])
         except zlib.error:

@@ -66,6 +66,20 @@ def world_object(world, model):
     return model._default_manager.order_by("pk").first()
 
 
+def _firmware_sha():
+    from django.conf import settings
+    from makerroom_flash.store import FirmwareStore
+
+    images = FirmwareStore(settings.MAKERROOM_FIRMWARE_STORE).list()
+    return images[0].sha256 if images else "0" * 64
+
+
+def _lesson_version(slug):
+    from firmware.library import load_lesson
+
+    return load_lesson(slug).version
+
+
 def _page_values(world):
     lesson = world.a.lessons[0]
     state = world.workflow_state
@@ -111,6 +125,10 @@ def _values(route, world):
         token=world.a.entry.token,
         tag=world.a.asset.tag,
         slug="blink",
+        # the flashing URLs: the world's firmware store image, the lesson's version, a 4 MB board
+        sha256=_firmware_sha(),
+        version=_lesson_version("blink"),
+        megabytes=4,
         fmt="csv",
         session_id=0,
         workspace_id=0,  # no saved code in the world: tests/workbench/test_teacher_view.py covers it

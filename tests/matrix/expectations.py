@@ -60,6 +60,11 @@ def roles(*names):
     return lambda ask: ask.role in names
 
 
+BOARD_PEOPLE = roles(
+    "student", "other_student", "teacher", "other_teacher", "labstaff", "other_labstaff", "superuser"
+)
+
+
 def everyone(ask):
     return True
 
@@ -415,6 +420,16 @@ SITE = {
     "firmware_api:lesson_bundle": nobody,
     # The lab PC posts with a token, never with a session.
     "firmware_api:record_flash": Rule(nobody, post=nobody),
+    # Flashing from the browser (firmware/policy.py): a school's students, teachers and lab staff
+    # get the manifest and images of a lesson and record their board; the kits lookup and the batch
+    # page are lab staff's. The world's school A lab staff and school B's are both "of a school".
+    "firmware:manifest": BOARD_PEOPLE,
+    "firmware:base_image": BOARD_PEOPLE,
+    "firmware:lesson_image": BOARD_PEOPLE,
+    # POST with the probe's empty body: 400 (a bad body) for those allowed, 403 for the rest.
+    "firmware:record": Rule(nobody, post=BOARD_PEOPLE),
+    "firmware:kits": Rule(nobody, post=roles("labstaff", "other_labstaff", "superuser")),
+    "firmware_batch": roles("labstaff", "other_labstaff", "superuser"),
     "wagtail_serve": everyone,
     "wagtailcore_login": everyone,
     "wagtailcore_authenticate_with_password": nobody,  # no restriction in the world: 404

@@ -4,6 +4,7 @@ with `page.add_init_script(fake_serial_script(bridge.url))`, whose port talks th
 
 from __future__ import annotations
 
+import json
 import socket
 import threading
 
@@ -60,34 +61,72 @@ class SerialBridge:
 
 FAKE_SERIAL = """
 (() => {
-  const BRIDGE = %(url)r;
-  class FakePort {
+  // Each port the page is granted talks to the next bridge (the last one repeats). Like a USB
+  // serial adapter, a port keeps its connection to the board across close() and open() (esptool-js
+  // reopens the port to change the baud rate); only the board going away breaks it. Releasing RTS
+  // after asserting it (EN low, then high: esptool's reset) restarts the board: a new connection,
+  // so the mock bootloader starts afresh at 115200 baud, as a real ESP32 does.
+  const BRIDGES = %(urls)s;
+  const lost = () => new DOMException("The device has been lost.", "NetworkError");
+  class FakePort extends EventTarget {
+    constructor(url) { super(); this.url = url; }
     getInfo() { return { usbVendorId: 0x10c4, usbProductId: 0xea60 }; }
-    async open({ baudRate }) {
-      this.baudRate = baudRate;
-      const ws = new WebSocket(BRIDGE);
+    async connect() {
+      if (this.ws && this.ws.readyState === WebSocket.OPEN) return this.ws;
+      const ws = new WebSocket(this.url);
       ws.binaryType = "arraybuffer";
       await new Promise((resolve, reject) => { ws.onopen = resolve; ws.onerror = () => reject(new DOMException("cannot open", "NetworkError")); });
+      ws.onmessage = (e) => this.controller?.enqueue(new Uint8Array(e.data));
+      ws.onclose = () => {
+        try { this.controller?.error(lost()); } catch {}
+        this.controller = null;
+        this.dispatchEvent(new Event("disconnect"));  // unplugged, as Web Serial tells a page
+      };
       this.ws = ws;
+      return ws;
+    }
+    async open({ baudRate }) {
+      if (this.readable) throw new DOMException("The port is already open.", "InvalidStateError");
+      this.baudRate = baudRate;
+      await this.connect();
       this.readable = new ReadableStream({
-        start(controller) {
-          ws.onmessage = (e) => controller.enqueue(new Uint8Array(e.data));
-          ws.onclose = () => { try { controller.error(new DOMException("The device has been lost.", "NetworkError")); } catch {} };
-        },
+        start: (controller) => { this.controller = controller; },
+        cancel: () => { this.controller = null; },
       });
       this.writable = new WritableStream({
-        write(chunk) {
-          if (ws.readyState !== WebSocket.OPEN) throw new DOMException("The device has been lost.", "NetworkError");
-          ws.send(chunk);
+        write: (chunk) => {
+          if (!this.ws || this.ws.readyState !== WebSocket.OPEN) throw lost();
+          this.ws.send(chunk);
         },
       });
     }
-    async setSignals() {}
-    async close() { this.ws?.close(); }
+    async setSignals({ requestToSend } = {}) {
+      const release = this.rts && requestToSend === false;
+      if (requestToSend !== undefined) this.rts = requestToSend;
+      if (!release || !this.ws) return;
+      const old = this.ws;
+      old.onclose = old.onmessage = null;
+      old.close();
+      this.ws = null;
+      try { await this.connect(); } catch (e) { try { this.controller?.error(lost()); } catch {} throw lost(); }
+    }
+    async close() {
+      if (this.readable?.locked || this.writable?.locked) throw new TypeError("Cannot close a locked stream");
+      try { this.controller?.close(); } catch {}
+      this.controller = null;
+      this.readable = null;
+      this.writable = null;
+    }
+    async forget() { this.ws?.close(); }
   }
   const granted = [];
   const serial = {
-    async requestPort() { const port = new FakePort(); granted.push(port); window.__requested = (window.__requested || 0) + 1; return port; },
+    async requestPort() {
+      const port = new FakePort(BRIDGES[Math.min(granted.length, BRIDGES.length - 1)]);
+      granted.push(port);
+      window.__requested = (window.__requested || 0) + 1;
+      return port;
+    },
     async getPorts() { return granted.slice(); },
     addEventListener() {}, removeEventListener() {},
   };
@@ -98,5 +137,6 @@ FAKE_SERIAL = """
 NO_SERIAL = "delete Navigator.prototype.serial; delete navigator.serial;"
 
 
-def fake_serial_script(url: str) -> str:
-    return FAKE_SERIAL % {"url": url}
+def fake_serial_script(*urls: str) -> str:
+    """The fake navigator.serial, its ports bridged to these WebSocket URLs in the order granted."""
+    return FAKE_SERIAL % {"urls": json.dumps(list(urls))}

@@ -8,7 +8,8 @@ from makerroom_flash import i18n
 from makerroom_flash.cli import add_flash_arguments, run_flash
 
 from firmware.library import SITE_LESSONS
-from firmware.recording import SiteKits, can_flash, recorder_for
+from firmware.policy import may_flash_kits as can_flash
+from firmware.recording import SiteKits, recorder_for
 
 
 class Command(BaseCommand):

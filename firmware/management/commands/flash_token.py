@@ -2,7 +2,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from wagtail.models import APIToken
 
-from firmware.recording import can_flash
+from firmware.policy import may_flash_kits as can_flash
 
 
 class Command(BaseCommand):
