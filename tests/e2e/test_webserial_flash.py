@@ -5,6 +5,8 @@ at once on "批量烧录". Every byte is read back from the mock's flash and com
 server's manifest names; each board's record appears against its kit."""
 
 import hashlib
+import threading
+import time
 from datetime import timedelta
 
 import pytest
@@ -19,8 +21,10 @@ from makerroom_flash.store import FirmwareStore
 from courses.models import LessonPage
 from firmware.library import load_lesson
 from kits.models import FlashRecord, Kit, KitTemplate, Loan
+from tests.e2e.conftest import SCREENSHOTS
 from tests.firmware.esp_images import merged_image
 from tests.firmware.mockboards import MockBoard
+from tests.webserial.boards import RunningBoard
 from tests.webserial.bridge import NO_SERIAL, SerialBridge, fake_serial_script
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -103,7 +107,21 @@ def assert_flashed(board, base):
     assert hashlib.sha256(board.read(FS_OFFSET, len(fs))).digest() == hashlib.sha256(fs).digest()
 
 
-def test_a_students_board_without_micropython_gets_a_full_flash_recorded_on_their_kit(
+def boots_micropython_when_flashed(board, bridge, running):
+    """Once the lesson's filesystem has landed, the board's next start (esptool-js's hard reset:
+    a new connection through the bridge) is MicroPython: the REPL test board."""
+
+    def watch():
+        end = FS_OFFSET + len(lesson_image())
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline and board.flash._defl_offset < end:
+            time.sleep(0.002)
+        bridge.target = running.url
+
+    threading.Thread(target=watch, daemon=True).start()
+
+
+def test_a_students_board_without_micropython_gets_a_full_flash_then_their_program(
     page, live_server, login, school_world, base, boards
 ):
     kit = school_world["kits"][0]
@@ -115,6 +133,8 @@ def test_a_students_board_without_micropython_gets_a_full_flash_recorded_on_thei
         due_on=timezone.localdate() + timedelta(days=14),
     )
     board, bridge = boards()
+    running = RunningBoard("240ac4e29531")
+    boots_micropython_when_flashed(board, bridge, running)
     page.add_init_script(fake_serial_script(bridge.url))
     login(page, "web_student")
     open_lesson(page, live_server)
@@ -125,6 +145,8 @@ def test_a_students_board_without_micropython_gets_a_full_flash_recorded_on_thei
     state(page, "full_done")
     assert_flashed(board, base)
     page.wait_for_selector("#board-flash[data-recorded]", state="attached")
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.locator("#board-flash").screenshot(path=str(SCREENSHOTS / "webserial-full-flash-done.png"))
     assert kit.code in page.inner_text("[data-bf-status]")
     record = FlashRecord.objects.get(kit=kit)
     assert (record.kit, record.ok, record.lesson_slug, record.mac.lower()) == (kit, True, LESSON, board.mac)
@@ -132,7 +154,27 @@ def test_a_students_board_without_micropython_gets_a_full_flash_recorded_on_thei
         record.flashed_by == school_world["student"]
         and record.base_sha256 == hashlib.sha256(base).hexdigest()
     )
-    assert page.evaluate("window.__requested") == 1  # one port chosen, for both tries
+
+    # The board restarted into MicroPython: the student's own program goes on over the same port.
+    try:
+        page.evaluate(
+            """text => { const v = window.makerroomWorkbench.editor.view;
+            v.dispatch({changes: {from: 0, to: v.state.doc.length, insert: text}}); }""",
+            "print('小林的红绿灯')\n",
+        )
+        page.click("[data-bf-button]")
+        state(page, "done")
+        page.wait_for_function(
+            "document.querySelector('[data-wb-console]').textContent.includes('小林的红绿灯')", timeout=20_000
+        )
+        files = running.files()
+        files.pop("lesson.json")
+        assert files == {
+            p: t.encode() for p, t in page.evaluate("window.makerroomWorkbench.editor.files()").items()
+        }
+    finally:
+        running.close()
+    assert page.evaluate("window.__requested") == 1  # one port chosen, for all three steps
 
 
 def test_the_wrong_chip_is_refused_before_anything_is_written(

@@ -102,6 +102,7 @@ export class BoardFlash {
       });
       this.ui.full.hidden = true;
       this.say("full_done");
+      await this.listen(port);
     } catch (error) {
       board = error.board || board;
       this.fullFailed(error);
@@ -109,6 +110,19 @@ export class BoardFlash {
       this.ui.button.disabled = this.ui.fullButton.disabled = false;
     }
     if (board) await this.record(result, board);
+  }
+
+  /** After a full flash the board boots MicroPython and runs the lesson: its output goes to the
+   * page's serial console, and the next "烧录到开发板" uses this open port. */
+  async listen(port) {
+    try {
+      this.link = new SerialLink(port);
+      await this.link.open(115200);
+      this.workbench.clearOutput();
+      this.link.onData = (text) => this.workbench.print(text);
+    } catch {
+      this.link = null; // the console stays empty; the flash itself is done
+    }
   }
 
   async manifest(board, Refused) {

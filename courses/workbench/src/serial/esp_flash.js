@@ -40,6 +40,18 @@ async function download(part, signal) {
   return data;
 }
 
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Restart the board into the new firmware, as esptool.py's HardReset does: IO0 high (DTR off),
+ * EN low (RTS on) for 100 ms, then EN high. esptool-js 0.7's own hard reset only releases RTS,
+ * which restarts nothing when RTS was not held. */
+async function hardReset(transport) {
+  await transport.setDTR(false);
+  await transport.setRTS(true);
+  await sleep(100);
+  await transport.setRTS(false);
+}
+
 /** What the board is, from its ROM bootloader: {chip, description, mac, flashSize}. */
 async function identify(loader) {
   const description = await loader.main(); // sync, chip detection, the stub, the faster baud
@@ -109,7 +121,7 @@ export async function fullFlash(port, { baud = 460800, manifestFor, onProgress =
       calculateMD5Hash: () => parts[md5Index++].md5,
     });
     onStage("resetting", board);
-    await loader.after("hard_reset");
+    await hardReset(transport);
     return { board, manifest, seconds: (performance.now() - started) / 1000, bytes: total };
   }
 }
