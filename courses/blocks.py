@@ -5,6 +5,7 @@ block's element as `data-step-id`, so per-step progress can refer to it.
 """
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail import blocks
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.embeds.blocks import EmbedBlock
@@ -34,8 +35,8 @@ class CodeBlock(blocks.StructBlock):
 
 class StepBlock(blocks.StructBlock):
     heading = blocks.CharBlock(label=_("Heading"))
-    text = blocks.RichTextBlock(label=_("Text"), features=RICH_TEXT_FEATURES)
-    image = ImageChooserBlock(label=_("Image"), required=False)
+    text = blocks.RichTextBlock(label=pgettext_lazy("lesson block", "Text"), features=RICH_TEXT_FEATURES)
+    image = ImageChooserBlock(label=pgettext_lazy("lesson block", "Image"), required=False)
     video = EmbedBlock(label=_("Video"), required=False, help_text=_("Link to a video page"))
     code = CodeBlock(label=_("Code"), required=False)
 
@@ -46,7 +47,7 @@ class StepBlock(blocks.StructBlock):
 
 
 class CaptionedImageBlock(blocks.StructBlock):
-    image = ImageChooserBlock(label=_("Image"))
+    image = ImageChooserBlock(label=pgettext_lazy("lesson block", "Image"))
     caption = blocks.CharBlock(label=_("Caption"), required=False)
 
     class Meta:
@@ -62,7 +63,7 @@ class CalloutBlock(blocks.StructBlock):
         default="hint",
     )
     title = blocks.CharBlock(label=_("Title"), required=False)
-    text = blocks.RichTextBlock(label=_("Text"), features=RICH_TEXT_FEATURES)
+    text = blocks.RichTextBlock(label=pgettext_lazy("lesson block", "Text"), features=RICH_TEXT_FEATURES)
 
     class Meta:
         icon = "warning"

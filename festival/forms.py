@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from makerroom.core import roles
 
 from . import photos
@@ -121,7 +122,9 @@ class WithdrawForm(forms.Form):
 
 
 class CommentForm(forms.Form):
-    comment = forms.CharField(label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    comment = forms.CharField(
+        label=pgettext_lazy("festival", "Comment"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
 
 class AddJudgeForm(forms.Form):

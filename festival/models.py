@@ -13,6 +13,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from makerroom.core.chinese_search import ChineseSearchable
 from makerroom.core.models import SchoolStage
 from makerroom.core.page_cache import MemoizedViewRestrictions
@@ -166,9 +167,9 @@ class FestivalEditionPage(MemoizedViewRestrictions, ChineseSearchable, Page):
 
 class Category(Orderable):
     edition = ParentalKey(FestivalEditionPage, related_name="categories", on_delete=models.CASCADE)
-    name = models.CharField(_("name"), max_length=40)
+    name = models.CharField(pgettext_lazy("festival", "name"), max_length=40)
     name_en = models.CharField(_("English name"), max_length=80, blank=True)
-    description = models.CharField(_("description"), max_length=250, blank=True)
+    description = models.CharField(pgettext_lazy("festival", "description"), max_length=250, blank=True)
 
     panels = [FieldPanel("name"), FieldPanel("name_en"), FieldPanel("description")]
 
@@ -184,7 +185,7 @@ class AgeGroup(Orderable):
     """小学 / 初中 / 高中 / 中职: the school stage and the grades (1–12) it takes."""
 
     edition = ParentalKey(FestivalEditionPage, related_name="age_groups", on_delete=models.CASCADE)
-    name = models.CharField(_("name"), max_length=40)
+    name = models.CharField(pgettext_lazy("festival", "name"), max_length=40)
     stage = models.CharField(_("school stage"), max_length=20, choices=SchoolStage.choices)
     min_grade = models.PositiveSmallIntegerField(
         _("lowest grade"), validators=[MinValueValidator(1), MaxValueValidator(12)]
@@ -247,7 +248,7 @@ class AwardLevel(Orderable):
     special prize. A ranked level has a quota per category and age group, or a share of it."""
 
     edition = ParentalKey(FestivalEditionPage, related_name="award_levels", on_delete=models.CASCADE)
-    name = models.CharField(_("name"), max_length=40)
+    name = models.CharField(pgettext_lazy("festival", "name"), max_length=40)
     kind = models.CharField(_("kind"), max_length=10, choices=AwardKind.choices, default=AwardKind.RANKED)
     quota = models.PositiveSmallIntegerField(
         _("quota"), null=True, blank=True, help_text=_("Entries per category and age group")
@@ -278,7 +279,7 @@ class AwardLevel(Orderable):
 
 class Criterion(Orderable):
     edition = ParentalKey(FestivalEditionPage, related_name="criteria", on_delete=models.CASCADE)
-    name = models.CharField(_("name"), max_length=40)
+    name = models.CharField(pgettext_lazy("festival", "name"), max_length=40)
     description = models.CharField(_("what judges look for"), max_length=250, blank=True)
     weight = models.DecimalField(
         _("weight"),
@@ -335,7 +336,9 @@ class Entry(models.Model):
         related_name="festival_entries",
         verbose_name=_("team"),
     )
-    description = models.TextField(_("description"), help_text=_("What the project is, in a few sentences"))
+    description = models.TextField(
+        pgettext_lazy("festival", "description"), help_text=_("What the project is, in a few sentences")
+    )
     what_it_does = models.TextField(_("what it does"), blank=True)
     how_made = models.TextField(_("how it was made"), blank=True)
     video_url = models.URLField(_("video link"), blank=True)
@@ -366,7 +369,7 @@ class Entry(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-pk"]
-        verbose_name = _("entry")
+        verbose_name = pgettext_lazy("festival", "entry")
         verbose_name_plural = _("entries")
         permissions = [("organise_festival", _("Can run the festival (accept entries, judging, awards)"))]
         indexes = [models.Index(fields=["edition", "state"])]
@@ -482,7 +485,7 @@ class Assignment(models.Model):
     manual = models.BooleanField(default=False)
     scores = models.JSONField(default=dict, blank=True)  # {criterion id (str): score}
     total = models.DecimalField(max_digits=8, decimal_places=3, null=True, blank=True)
-    comment = models.TextField(_("comment"), blank=True)
+    comment = models.TextField(pgettext_lazy("festival", "comment"), blank=True)
     scored_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

@@ -21,7 +21,7 @@ class ToolKind(models.TextChoices):
 
 class ToolCategory(models.Model):
     slug = models.SlugField(pgettext_lazy("kits catalogue", "slug"), max_length=40, unique=True)
-    name = models.CharField(_("name"), max_length=40, unique=True)
+    name = models.CharField(pgettext_lazy("kits", "name"), max_length=40, unique=True)
     name_en = models.CharField(_("English name"), max_length=80, blank=True)
     sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
 
@@ -41,7 +41,7 @@ class ToolType(models.Model):
         ToolCategory, verbose_name=_("category"), on_delete=models.PROTECT, related_name="tool_types"
     )
     slug = models.SlugField(pgettext_lazy("kits catalogue", "slug"), max_length=60, unique=True)
-    name = models.CharField(_("name"), max_length=80)
+    name = models.CharField(pgettext_lazy("kits", "name"), max_length=80)
     name_en = models.CharField(_("English name"), max_length=120, blank=True)
     unit = models.CharField(_("unit"), max_length=10, help_text=_("e.g. 个, 块, 台, 卷"))
     reference_price = models.DecimalField(
@@ -83,14 +83,14 @@ class MakerRoom(ClusterableModel):
     school = models.ForeignKey(
         School, verbose_name=_("school"), on_delete=models.CASCADE, related_name="rooms"
     )
-    name = models.CharField(_("name"), max_length=60, default="创客实践室")
+    name = models.CharField(pgettext_lazy("kits", "name"), max_length=60, default="创客实践室")
     location = models.CharField(
         _("location"), max_length=120, blank=True, help_text=_("e.g. 科技楼 3 楼 302")
     )
     opening_hours = models.CharField(_("opening hours"), max_length=120, blank=True)
     contact_name = models.CharField(_("contact person"), max_length=40, blank=True)
     contact_phone = models.CharField(_("contact phone"), max_length=30, blank=True)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(pgettext_lazy("kits", "description"), blank=True)
 
     class Meta:
         ordering = ["school__code", "name"]
@@ -128,7 +128,7 @@ class FundingProgramme(models.Model):
     """
 
     slug = models.SlugField(pgettext_lazy("kits catalogue", "slug"), max_length=40, unique=True)
-    name = models.CharField(_("name"), max_length=60, unique=True)
+    name = models.CharField(pgettext_lazy("kits", "name"), max_length=60, unique=True)
     cap = models.DecimalField(
         _("cap (CNY)"),
         max_digits=12,
@@ -379,8 +379,8 @@ class Stock(models.Model):
 class KitTemplate(ClusterableModel):
     """A bill of materials, e.g. ESP32 入门套件 = 1 ESP32 board, 1 breadboard, 10 LEDs, …"""
 
-    name = models.CharField(_("name"), max_length=60, unique=True)
-    description = models.TextField(_("description"), blank=True)
+    name = models.CharField(pgettext_lazy("kits", "name"), max_length=60, unique=True)
+    description = models.TextField(pgettext_lazy("kits", "description"), blank=True)
 
     class Meta:
         ordering = ["name"]

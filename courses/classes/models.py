@@ -9,10 +9,13 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class SchoolClass(models.Model):
-    name = models.CharField(_("name"), max_length=60, help_text=_("e.g. 七年级（3）班 创客社团"))
+    name = models.CharField(
+        pgettext_lazy("class", "name"), max_length=60, help_text=_("e.g. 七年级（3）班 创客社团")
+    )
     school = models.ForeignKey(
         "core.School", verbose_name=_("school"), on_delete=models.PROTECT, related_name="classes"
     )

@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 CENT = Decimal("0.01")
 MAX_QUANTITY = 100_000  # more than any school buys in one line
@@ -49,7 +50,7 @@ def parse_quantity(value, field="quantity", *, maximum=MAX_QUANTITY):
     if isinstance(value, float) and value.is_integer():
         text = str(int(value))
     if not re.fullmatch(r"\+?\d+", text):
-        raise field_error(field, _("Enter a whole number."), "invalid")
+        raise field_error(field, pgettext("kits money", "Enter a whole number."), "invalid")
     quantity = int(text)
     if quantity <= 0:
         raise field_error(field, _("The quantity must be at least 1."), "min_value")

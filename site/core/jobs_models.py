@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class JobState(models.TextChoices):
@@ -25,7 +26,10 @@ class Job(models.Model):
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("owner"), on_delete=models.CASCADE, related_name="jobs"
+        settings.AUTH_USER_MODEL,
+        verbose_name=pgettext_lazy("job", "owner"),
+        on_delete=models.CASCADE,
+        related_name="jobs",
     )
     runner = models.CharField(_("runner"), max_length=200, help_text=_("dotted path of the job function"))
     title = models.CharField(_("title"), max_length=200)
@@ -40,9 +44,9 @@ class Job(models.Model):
     error_rows = models.JSONField(_("error rows"), default=list, blank=True)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     language = models.CharField(_("language"), max_length=10, blank=True)
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
-    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    created_at = models.DateTimeField(pgettext_lazy("job", "created at"), auto_now_add=True)
+    started_at = models.DateTimeField(pgettext_lazy("job", "started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(pgettext_lazy("job", "finished at"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]

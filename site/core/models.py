@@ -1,6 +1,7 @@
 from django.contrib.auth.models import Group
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Role(models.TextChoices):
@@ -43,7 +44,7 @@ class School(models.Model):
     The table keeps its first name (`kits_school`): the model moved into the core without touching
     the database or any foreign key pointing at it."""
 
-    name = models.CharField(_("name"), max_length=100, unique=True)
+    name = models.CharField(pgettext_lazy("school", "name"), max_length=100, unique=True)
     name_en = models.CharField(_("English name"), max_length=150, blank=True)
     code = models.SlugField(_("school code"), max_length=20, unique=True, help_text=_("e.g. SZ-0012"))
     district = models.CharField(_("district"), max_length=30, blank=True)

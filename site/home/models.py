@@ -1,6 +1,7 @@
 from django.apps import apps
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from makerroom.core.chinese_search import ChineseSearchable
 from makerroom.core.page_cache import MemoizedViewRestrictions
 from wagtail import blocks
@@ -55,7 +56,7 @@ class ContentPage(MemoizedViewRestrictions, ChineseSearchable, Page):
         [
             ("heading", blocks.CharBlock(label=_("Heading"), form_classname="title")),
             ("paragraph", blocks.RichTextBlock(label=_("Paragraph"))),
-            ("image", ImageBlock(label=_("Image"))),
+            ("image", ImageBlock(label=pgettext_lazy("content block", "Image"))),
             ("quote", blocks.BlockQuoteBlock(label=_("Quote"))),
         ],
         verbose_name=_("body"),

@@ -205,7 +205,6 @@ def wagtail_strings():
         ),
         gettext_noop("Assign your workflow to snippets"),
         gettext_noop("This workflow is disabled so it cannot be assigned to any snippets."),
-        gettext_noop("Disabled"),
         gettext_noop(
             'Why not <a class="create-one-now" href="#tab-new" data-action="w-tabs#select:prevent" data-w-tabs-target="trigger" data-w-tabs-focus-param="true">create one now</a>?'
         ),
