@@ -200,9 +200,12 @@ def batch(request):
         "strings": batch_strings(),
         "csrf_token": get_token(request),
     }
-    return render(
-        request, "firmware/admin/batch.html", {"lessons": choices, "lesson": slug, "page_data": page_data}
-    )
+    from courses.classes.services import current_lessons  # a class's lesson now, to flash its boards
+
+    known = {lesson.slug for lesson in lessons}
+    class_lessons = [c for c in current_lessons(request.user.school_id) if c["program"] in known]
+    context = {"lessons": choices, "lesson": slug, "class_lessons": class_lessons, "page_data": page_data}
+    return render(request, "firmware/admin/batch.html", context)
 
 
 def batch_strings() -> dict:

@@ -753,3 +753,27 @@ def export_xlsx(board):
     """The grid as an XLSX workbook; every text cell is stored as text, never as a formula."""
     widths = [XLSX_NAME_WIDTH, XLSX_COUNT_WIDTH] + [XLSX_LESSON_WIDTH] * len(board.lessons)
     return spreadsheets.xlsx_sheet(board.course.title, dashboard_table(board), freeze="C2", widths=widths)
+
+
+def current_lessons(school_id, today=None):
+    """Each class of a school with the lesson it is on now, for flashing a class's boards: the
+    earliest lesson with a bundled program due today or later. [{class, lesson, program, due_on}]"""
+    today = today or timezone.localdate()
+    rows = (
+        LessonDueDate.objects.filter(assignment__school_class__school_id=school_id, due_on__gte=today)
+        .exclude(lesson__program="")
+        .select_related("assignment__school_class", "lesson")
+        .order_by("assignment__school_class__name", "due_on", "pk")
+    )
+    first = {}
+    for row in rows:
+        first.setdefault(row.assignment.school_class_id, row)
+    return [
+        {
+            "class": row.assignment.school_class.name,
+            "lesson": row.lesson.title,
+            "program": row.lesson.program,
+            "due_on": row.due_on,
+        }
+        for row in first.values()
+    ]

@@ -305,3 +305,30 @@ def test_without_web_serial_the_batch_page_offers_the_command(page, live_server,
     page.wait_for_selector("#batch-flash[data-state='unsupported']", state="attached")
     assert not page.is_visible("[data-batch-add]")
     assert "makerroom-flash --lesson" in page.inner_text("[data-batch-fallback]")
+
+
+def test_a_classes_current_lesson_chooses_what_is_flashed(page, live_server, login, school_world, base):
+    from courses.classes.models import Assignment, LessonDueDate, SchoolClass
+
+    today = timezone.localdate()
+    lessons = LessonPage.objects.live().exclude(program="").exclude(program=LESSON).order_by("pk")
+    done, now, later = lessons[0], LessonPage.objects.live().filter(program=LESSON).first(), lessons[1]
+    school_class = SchoolClass.objects.create(
+        school=school_world["school"], name="初二（5）班", grade=8, school_year="2026-2027"
+    )
+    for lesson, due in (
+        (done, today - timedelta(days=7)),
+        (now, today + timedelta(days=2)),
+        (later, today + timedelta(days=9)),
+    ):
+        course = lesson.get_parent().specific
+        assignment, _ = Assignment.objects.get_or_create(school_class=school_class, course=course)
+        LessonDueDate.objects.create(assignment=assignment, lesson=lesson, due_on=due)
+    login(page, "web_lab")
+    page.goto(f"{live_server.url}{reverse('firmware_batch')}?lesson={done.program}")
+    page.wait_for_selector("#batch-flash[data-state]", state="attached")
+    options = page.locator("[data-batch-class] option").all_inner_texts()
+    assert any(o.startswith("初二（5）班：") and now.title in o for o in options), options
+    assert not any(done.title in o for o in options)  # past due: not the class's lesson now
+    page.select_option("[data-batch-class]", LESSON)
+    assert page.input_value("[data-batch-lesson]") == LESSON

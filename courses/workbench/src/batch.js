@@ -151,6 +151,8 @@ class BatchPage {
       root.dataset.state = "unsupported";
       return;
     }
+    const classes = root.querySelector("[data-batch-class]");
+    classes?.addEventListener("change", () => { if (classes.value) this.ui.lesson.value = classes.value; });
     this.ui.add.addEventListener("click", () => this.add());
     this.ui.all.addEventListener("click", () => this.flashAll());
     navigator.serial.getPorts().then((ports) => ports.forEach((p) => this.addRow(p))).finally(() => { root.dataset.state = "ready"; });
