@@ -2,6 +2,16 @@
 #   docker build -t makerroom .
 #   docker compose up          (compose.yaml: web, worker, PostgreSQL, Redis, an S3-compatible store)
 # Dependencies install exactly from uv.lock; the image runs as an unprivileged user.
+# The lesson workbench, the full-flash bundle (esptool-js) and the batch flashing page, built from
+# the pinned npm packages: the site serves them from its own origin, never from a CDN.
+FROM node:20-bookworm-slim AS assets
+WORKDIR /src
+COPY courses/workbench/package.json courses/workbench/package-lock.json courses/workbench/
+RUN cd courses/workbench && npm ci --no-audit --no-fund --loglevel=error
+COPY courses/workbench courses/workbench
+COPY firmware/vboard firmware/vboard
+RUN cd courses/workbench && node build.mjs
+
 FROM python:3.11-slim-bookworm
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
@@ -29,11 +39,14 @@ COPY firmware/host firmware/host
 RUN uv sync --frozen --no-dev --extra s3 --no-install-project
 
 COPY . .
+COPY --from=assets /src/courses/static/courses/workbench courses/static/courses/workbench
+COPY --from=assets /src/firmware/static/firmware/batch.js firmware/static/firmware/batch.js
 RUN uv sync --frozen --no-dev --extra s3 \
     && python manage.py compilemessages -v0 --ignore ".venv/*" --ignore "node_modules/*" \
     && SECRET_KEY=build-only MAKERROOM_SINGLE_PROCESS=1 STATIC_ROOT=/app/static \
        python manage.py collectstatic --noinput -v0 \
-    && mkdir -p /app/media && chown -R makerroom:makerroom /app/media
+    && mkdir -p /app/media /app/firmware-store \
+    && chown -R makerroom:makerroom /app/media /app/firmware-store
 
 USER makerroom
 ENV STATIC_ROOT=/app/static MEDIA_ROOT=/app/media
