@@ -187,7 +187,11 @@ class LabScreensPanel(Component):
 
 @hooks.register("construct_homepage_panels")
 def add_lab_screens_panel(request, panels):
-    items = [item for item in lab_screens() if item.is_shown(request)]
+    # Every item of the Maker room menu (other apps add theirs there, e.g. batch flashing), in its order.
+    items = sorted(
+        (make() for make in hooks.get_hooks("register_maker_room_menu_item")), key=lambda item: item.order
+    )
+    items = [item for item in items if item.is_shown(request)]
     if items:
         panels.append(LabScreensPanel(items))
 

@@ -24,11 +24,12 @@ def test_lab_staff_have_one_maker_room_menu_and_their_screens_on_the_home_page(c
     assert home.status_code == 200
     assert "Lab reports" not in html and "实验室报表" not in html
     panel = html[html.index('data-testid="kits-home-panel"') :]
-    for url in ("/admin/kits/dashboard/", "/admin/kits/loans/", "/admin/kits/import/"):
-        assert url in panel
+    for url in ("/admin/kits/dashboard/", "/admin/kits/loans/", "/admin/kits/import/", "/admin/flash/batch/"):
+        assert url in panel  # batch flashing comes from the firmware app's menu item
     assert "/admin/kits/city/" not in panel  # city-wide report: not for one school's staff
     menu = json.dumps(_menu(html), ensure_ascii=False)
     assert menu.count("/admin/kits/dashboard/") == 1 and "/admin/snippets/kits/purchase/" in menu
+    assert menu.count("/admin/flash/batch/") == 1
 
 
 def test_the_grant_bar_has_an_accessible_name(client, labstaff, grant):
