@@ -33,15 +33,16 @@ RUN pip install --no-cache-dir "uv==0.13.9" \
     && groupadd --system makerroom && useradd --system --gid makerroom --home /app --shell /usr/sbin/nologin makerroom
 
 WORKDIR /app
-# Dependencies first (cached while only the code changes), exactly as locked, with the s3 extra.
+# Dependencies first (cached while only the code changes), exactly as locked, with the s3 and
+# observability (Sentry, Prometheus) extras.
 COPY pyproject.toml uv.lock setup.py README.md ./
 COPY firmware/host firmware/host
-RUN uv sync --frozen --no-dev --extra s3 --no-install-project
+RUN uv sync --frozen --no-dev --extra s3 --extra observability --no-install-project
 
 COPY . .
 COPY --from=assets /src/courses/static/courses/workbench courses/static/courses/workbench
 COPY --from=assets /src/firmware/static/firmware/batch.js firmware/static/firmware/batch.js
-RUN uv sync --frozen --no-dev --extra s3 \
+RUN uv sync --frozen --no-dev --extra s3 --extra observability \
     && python manage.py compilemessages -v0 --ignore ".venv/*" --ignore "node_modules/*" \
     && SECRET_KEY=build-only MAKERROOM_SINGLE_PROCESS=1 STATIC_ROOT=/app/static \
        python manage.py collectstatic --noinput -v0 \

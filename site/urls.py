@@ -3,6 +3,7 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 from makerroom.core.health import healthz
+from makerroom.core.metrics import metrics
 from makerroom.search import views as search_views
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
@@ -11,6 +12,7 @@ from .api import api_router
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("metrics", metrics, name="metrics"),
     path("django-admin/", admin.site.urls),
     # Wagtail's site-wide reports behind the core's rules (makerroom.core.reports), at Wagtail's paths.
     path("admin/reports/", include("makerroom.core.reports")),

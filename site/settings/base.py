@@ -193,6 +193,11 @@ if os.environ.get("FRONTEND_CACHE_PURGE_URL"):
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 JOB_RESULT_DAYS = 14  # finished jobs, their files and task results are pruned after this
 
+# Prometheus metrics at /metrics: off unless production's PROMETHEUS_METRICS switches them on.
+PROMETHEUS_METRICS = False
+PROMETHEUS_METRICS_TOKEN = ""
+PROMETHEUS_METRICS_NETWORKS = ["127.0.0.0/8", "::1/128"]
+
 # The site's MicroPython base firmware (the host package's FirmwareStore, filled with
 # `manage.py firmware add FILE`) for flashing from the browser, with the lesson images built for it.
 # Not media: only the people firmware.policy allows download from it. Shared by every web process.

@@ -44,3 +44,26 @@ def email_settings(env):
         values["DEFAULT_FROM_EMAIL"] = env["DEFAULT_FROM_EMAIL"]
         values["SERVER_EMAIL"] = env.get("SERVER_EMAIL", env["DEFAULT_FROM_EMAIL"])
     return values
+
+
+def metrics_settings(env, installed_apps, middleware):
+    """Prometheus metrics (django-prometheus, the `observability` extra) when PROMETHEUS_METRICS is
+    on: its app, and its middleware around all the others so every request is counted and timed.
+    /metrics answers the scraper's bearer token (PROMETHEUS_METRICS_TOKEN) or, without one, only
+    addresses of the internal networks (PROMETHEUS_METRICS_NETWORKS)."""
+    if not _flag(env.get("PROMETHEUS_METRICS", "0")):
+        return {"PROMETHEUS_METRICS": False}
+    networks = env.get(
+        "PROMETHEUS_METRICS_NETWORKS", "127.0.0.0/8,::1/128,10.0.0.0/8,172.16.0.0/12,192.168.0.0/16"
+    )
+    return {
+        "PROMETHEUS_METRICS": True,
+        "PROMETHEUS_METRICS_TOKEN": env.get("PROMETHEUS_METRICS_TOKEN", ""),
+        "PROMETHEUS_METRICS_NETWORKS": [n.strip() for n in networks.split(",") if n.strip()],
+        "INSTALLED_APPS": [*installed_apps, "django_prometheus"],
+        "MIDDLEWARE": [
+            "django_prometheus.middleware.PrometheusBeforeMiddleware",
+            *middleware,
+            "django_prometheus.middleware.PrometheusAfterMiddleware",
+        ],
+    }

@@ -6,7 +6,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .environment import email_settings, s3_options
+from .environment import email_settings, metrics_settings, s3_options
 
 
 def _env_list(name, default=""):
@@ -86,8 +86,9 @@ globals().update(email_settings(os.environ))
 LOGGING["handlers"]["console"]["formatter"] = os.environ.get("LOG_FORMAT", "json")  # noqa: F405
 LOGGING["root"]["level"] = os.environ.get("LOG_LEVEL", "INFO")  # noqa: F405
 
-# Optional error reporting and metrics, switched on from the environment only (packages not bundled):
-# SENTRY_DSN needs `pip install sentry-sdk`.
+# Optional error reporting and metrics, switched on from the environment (the `observability` extra,
+# which the image installs): PROMETHEUS_METRICS=1 serves /metrics, SENTRY_DSN sends errors.
+globals().update(metrics_settings(os.environ, INSTALLED_APPS, MIDDLEWARE))  # noqa: F405
 if os.environ.get("SENTRY_DSN"):
     import sentry_sdk
 

@@ -430,6 +430,8 @@ SITE = {
     "firmware:record": Rule(nobody, post=BOARD_PEOPLE),
     "firmware:kits": Rule(nobody, post=roles("labstaff", "other_labstaff", "superuser")),
     "firmware_batch": roles("labstaff", "other_labstaff", "superuser"),
+    # Prometheus metrics are off in the tests (404); tests/ops/test_metrics.py tries them switched on.
+    "metrics": nobody,
     "wagtail_serve": everyone,
     "wagtailcore_login": everyone,
     "wagtailcore_authenticate_with_password": nobody,  # no restriction in the world: 404
