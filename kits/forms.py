@@ -6,6 +6,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from makerroom.core.directory import school_class_names
 
 from .models import (
     Asset,
@@ -90,6 +91,12 @@ class LendForm(forms.Form):
         )
         self.fields["due_on"].initial = timezone.localdate() + timedelta(days=DEFAULT_LOAN_DAYS)
         self.fields["borrower"].label_from_instance = lambda user: f"{user.public_name}（{user.username}）"
+        # A class is chosen from the school's classes; typed only where the school has none yet.
+        classes = school_class_names(school_id)
+        if classes:
+            self.fields["class_name"] = forms.ChoiceField(
+                label=_("Class"), required=False, choices=[("", "—"), *((n, n) for n in classes)]
+            )
 
 
 class ReturnForm(forms.Form):

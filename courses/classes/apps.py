@@ -21,3 +21,10 @@ class ClassesConfig(AppConfig):
         if policy.can_create_class(user):
             items.append((_("My classes"), reverse("classes:class_list")))
         return items
+
+    def school_class_names(self, school_id):
+        """For makerroom.core.directory: the school's class names, the newest school year first."""
+        from .models import SchoolClass
+
+        rows = SchoolClass.objects.filter(school_id=school_id).order_by("-school_year", "grade", "name")
+        return list(dict.fromkeys(rows.values_list("name", flat=True)))

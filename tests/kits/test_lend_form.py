@@ -33,3 +33,30 @@ def test_borrowers_are_the_schools_people_and_the_due_date_has_a_default(
     html = response.content.decode()
     due = (timezone.localdate() + timedelta(days=DEFAULT_LOAN_DAYS)).isoformat()
     assert f'value="{due}"' in html
+
+
+def test_a_kit_lent_to_a_class_names_one_of_the_schools_classes(client, labstaff, school, other_school, kit):
+    from courses.classes.models import SchoolClass
+
+    from kits.models import Loan
+
+    SchoolClass.objects.create(school=school, name="初二（3）班", grade=8, school_year="2026-2027")
+    SchoolClass.objects.create(school=school, name="七年级（1）班 创客社团", grade=7, school_year="2026-2027")
+    SchoolClass.objects.create(school=other_school, name="五年级（2）班", grade=5, school_year="2026-2027")
+    client.force_login(labstaff)
+    field = client.get(reverse("kits_admin:lend")).context["form"]["class_name"].field
+    offered = [value for value, _label in field.choices if value]
+    assert sorted(offered) == ["七年级（1）班 创客社团", "初二（3）班"]  # not another school's
+
+    base = {"kit": kit.pk, "borrower_kind": "class", "due_on": timezone.localdate().isoformat()}
+    typed = client.post(reverse("kits_admin:lend"), {**base, "class_name": "五年级（2）班"})
+    assert typed.status_code == 200 and "class_name" in typed.context["form"].errors
+    assert not Loan.objects.exists()
+    client.post(reverse("kits_admin:lend"), {**base, "class_name": "初二（3）班"})
+    assert Loan.objects.get().class_name == "初二（3）班"
+
+
+def test_a_school_without_classes_in_the_site_types_the_class(client, labstaff):
+    client.force_login(labstaff)
+    field = client.get(reverse("kits_admin:lend")).context["form"]["class_name"].field
+    assert not hasattr(field, "choices")
