@@ -1,8 +1,9 @@
 """The public: the gallery across editions, an entry's public page, photo files (consent is
 checked on every request) and the certificate verification page."""
 
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
+from makerroom.core import private_files
 
 from .. import policy
 from ..gallery import gallery_context, public_entries, public_photos
@@ -29,13 +30,12 @@ def gallery_entry(request, pk):
 
 
 def photo_file(request, photo_pk):
-    """Photos are served through here so that unconsented or unpublished photos stay private."""
+    """Photos are asked for here so that unconsented or unpublished photos stay private; the bytes
+    come from the store (a signed URL) or the proxy where there is one (core.private_files)."""
     photo = get_object_or_404(EntryPhoto.objects.select_related("entry__edition"), pk=photo_pk)
     if not policy.may_view_photo(request.user, photo):
         raise Http404
-    response = FileResponse(photo.image.open("rb"))
-    response["Cache-Control"] = "private, max-age=3600"
-    return response
+    return private_files.serve(photo.image)
 
 
 def verify(request, token):

@@ -193,6 +193,10 @@ if os.environ.get("FRONTEND_CACHE_PURGE_URL"):
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 JOB_RESULT_DAYS = 14  # finished jobs, their files and task results are pruned after this
 
+# Private media (festival photos) on local disk behind nginx: the `internal` location that serves
+# MEDIA_ROOT (e.g. "/protected-media/"); nginx then sends the file, not Django (core.private_files).
+MEDIA_ACCEL_REDIRECT = os.environ.get("MEDIA_ACCEL_REDIRECT", "")
+
 # Prometheus metrics at /metrics: off unless production's PROMETHEUS_METRICS switches them on.
 PROMETHEUS_METRICS = False
 PROMETHEUS_METRICS_TOKEN = ""
