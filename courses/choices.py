@@ -22,7 +22,7 @@ class Licence(models.TextChoices):
     CC0 = "CC0-1.0", "CC0 1.0"
     MIT = "MIT", "MIT"
     APACHE_2 = "Apache-2.0", "Apache 2.0"
-    GPL_3 = "GPL-3.0-or-later", "GPL 3.0 or later"
+    GPL_3 = "GPL-3.0-or-later", _("GPL 3.0 or later")
 
 
 DEFAULT_LICENCE = Licence.CC_BY_SA_4
