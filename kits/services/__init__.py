@@ -4,7 +4,8 @@ who may call them is asked of kits/policy.py.
 
 * `money` — parsing amounts, quantities and MAC addresses
 * `grants` — applying, approving, changing and closing grants (the programme cap)
-* `purchases` — recording and voiding purchase lines (charging the grant, an invoice charged once)
+* `purchases` — recording (one line, or many at once for the import) and voiding purchase lines
+  (charging the grant, an invoice charged once)
 * `assets` — asset and kit status, flashed boards
 * `loans`, `reservations`, `stocktakes` — lending, booking and counting
 * `reports` — the grant dashboard and the city report
@@ -35,10 +36,12 @@ from .money import (
 )
 from .purchases import (
     PURCHASE_AUDIT_FIELDS,
+    PurchaseLine,
     check_invoice,
     made_by,
     next_asset_tags,
     record_purchase,
+    record_purchases,
     recorded_invoices,
     save_paperwork,
     subsidy_for,
@@ -59,6 +62,7 @@ __all__ = [
     "MAX_QUANTITY",
     "PERIODS",
     "PURCHASE_AUDIT_FIELDS",
+    "PurchaseLine",
     "approve_grant",
     "availability",
     "check_invoice",
@@ -77,6 +81,7 @@ __all__ = [
     "record_flash",
     "made_by",
     "record_purchase",
+    "record_purchases",
     "recorded_invoices",
     "reserve",
     "refill_report",

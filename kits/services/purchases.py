@@ -6,6 +6,7 @@ grants) is refused unless the line says it is a further line of that invoice (�
 `recorded_invoices` is that rule's one lookup: `record_purchase` and `save_paperwork` ask it for one
 line under the school's row lock, the import asks it for a whole file before saving anything."""
 
+from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_DOWN, Decimal
 
@@ -71,68 +72,16 @@ def record_purchase(
     locked for the whole transaction, so concurrent purchases queue up and the sum of subsidies
     can never pass the approved amount; a purchase at an exhausted grant is refused.
     Durable tools become numbered assets, consumables go into the room's stock.
+    `record_purchases` records many lines at once by the very same rules.
     """
-    quantity = parse_quantity(quantity, maximum=MAX_QUANTITY)
-    if tool_type.kind == ToolKind.DURABLE and quantity > MAX_DURABLE_QUANTITY:
-        parse_quantity(quantity, maximum=MAX_DURABLE_QUANTITY)  # raises with the limit named
-    unit_cost = parse_money(unit_cost, "unit_cost")
-    supplier = (supplier or "").strip()
-    invoice_number = (invoice_number or "").strip()
-    errors = {}
-    if not supplier:
-        errors["supplier"] = _("Enter the supplier.")
-    if not invoice_number:
-        errors["invoice_number"] = _("Enter the invoice (发票) number.")
-    if not isinstance(purchased_on, date):
-        errors["purchased_on"] = _("Enter the purchase date.")
-    elif purchased_on > timezone.localdate():
-        errors["purchased_on"] = _("The purchase date is in the future.")
-    if errors:
-        raise ValidationError(errors)
-    total_cost = (unit_cost * quantity).quantize(CENT)
-
+    quantity, unit_cost, supplier, invoice_number, total_cost = _clean_line(
+        tool_type, quantity, unit_cost, supplier, invoice_number, purchased_on
+    )
     with transaction.atomic():
-        # The grant row and its school's: the school lock serialises the invoice check (and the
-        # asset tags) with every other purchase of the school, on any of its grants.
-        grant = (
-            Grant.objects.select_for_update(of=("self", "room__school"))
-            .select_related("programme", "room__school")
-            .get(pk=grant.pk)
-        )
+        grant = _lock_grant(grant)
         policy.purchases.check_in(user, "add", grant.room.school_id)
         check_invoice(grant.room.school_id, invoice_number, continues_invoice=continues_invoice)
-        if total_cost > grant.programme.cap:
-            raise field_error(
-                "unit_cost",
-                _("¥%(total)s in one line is more than the whole programme cap of ¥%(cap)s.")
-                % {"total": f"{total_cost:,.2f}", "cap": f"{grant.programme.cap:,.2f}"},
-                "absurd",
-            )
-        if grant.status != GrantStatus.APPROVED:
-            raise field_error("grant", _("Only an approved grant can be charged."), "not_approved")
-        if not grant.starts_on <= purchased_on <= grant.ends_on:
-            raise ValidationError(
-                {
-                    "purchased_on": _("The purchase date is outside the grant period %(start)s – %(end)s.")
-                    % {"start": grant.starts_on, "end": grant.ends_on}
-                }
-            )
-        left = grant.approved_amount - grant.charged
-        if left <= 0:
-            raise field_error(
-                "grant",
-                _("The grant is used up: ¥%(approved)s of ¥%(approved)s is charged; nothing was recorded.")
-                % {"approved": f"{grant.approved_amount:,.2f}"},
-                "grant_exhausted",
-            )
-        subsidy = subsidy_for(total_cost, grant.programme.max_subsidy_rate, left)
-        if subsidy < total_cost and not school_pays_rest:
-            raise field_error(
-                "confirm_self_funded",
-                _("%(split)s: the grant does not cover the whole line. Tick the box to confirm.")
-                % {"split": subsidy_split(subsidy, total_cost)},
-                "partial_subsidy",
-            )
+        subsidy = _subsidy_under_lock(grant, total_cost, purchased_on, school_pays_rest)
         purchase = Purchase.objects.create(
             grant=grant,
             tool_type=tool_type,
@@ -161,6 +110,199 @@ def record_purchase(
             {"charged": str(grant.charged)},
         )
     return purchase
+
+
+@dataclass
+class PurchaseLine:
+    """One line for `record_purchases`: the arguments of `record_purchase` that vary per line."""
+
+    tool_type: object
+    quantity: object
+    unit_cost: object
+    supplier: str
+    invoice_number: str
+    purchased_on: object
+    continues_invoice: bool = False
+    location: str = ""
+
+
+def record_purchases(*, grant, lines, user):
+    """Record many purchase lines against one grant (the import's batches): each line by the rules
+    of `record_purchase` — the same checks in the same order, the same messages — in a fixed number
+    of queries whatever the number of lines.
+
+    Returns one outcome per line, in order: the saved Purchase, or the ValidationError that line
+    would have raised from `record_purchase` (nothing of it is saved; the lines after it are
+    charged as if it were not there, as a loop over `record_purchase` would). The caller decides
+    whether a batch with errors is rolled back.
+
+    The grant and its school are locked once, for the caller's transaction: the invoice check (one
+    query for every line), what is left of the grant (read once, then counted down line by line),
+    the asset tags (one counter read) and the stock all happen under that lock, so the approved
+    amount — and with it the programme's cap per school, which bounds the approved amounts — holds
+    exactly, as it does for a single line. Purchases, assets and audit rows are inserted in bulk;
+    the grant's `charged` is updated once.
+    """
+    outcomes = [None] * len(lines)
+    cleaned = []
+    for index, line in enumerate(lines):
+        try:
+            cleaned.append(
+                (
+                    index,
+                    line,
+                    *_clean_line(
+                        line.tool_type,
+                        line.quantity,
+                        line.unit_cost,
+                        line.supplier,
+                        line.invoice_number,
+                        line.purchased_on,
+                    ),
+                )
+            )
+        except ValidationError as error:
+            outcomes[index] = error
+    if not cleaned:
+        return outcomes
+    recorded_by = user if user and user.is_authenticated else None
+    with transaction.atomic():
+        grant = _lock_grant(grant)
+        school_id = grant.room.school_id
+        policy.purchases.check_in(user, "add", school_id)
+        recorded = recorded_invoices(school_id, {c[5] for c in cleaned if not c[1].continues_invoice})
+        charged_before = grant.charged
+        purchases, locations, charges = [], [], []
+        for index, line, quantity, unit_cost, supplier, invoice_number, total_cost in cleaned:
+            try:
+                if not line.continues_invoice and invoice_number in recorded:
+                    raise _duplicate_invoice(invoice_number, recorded[invoice_number])
+                subsidy = _subsidy_under_lock(grant, total_cost, line.purchased_on, True)
+            except ValidationError as error:
+                outcomes[index] = error
+                continue
+            recorded.setdefault(invoice_number, line.purchased_on)  # a later line of the batch sees it
+            charges.append((str(grant.charged), str(grant.charged + subsidy)))
+            grant.charged += subsidy
+            purchase = Purchase(
+                grant=grant,
+                tool_type=line.tool_type,
+                quantity=quantity,
+                unit_cost=unit_cost,
+                total_cost=total_cost,
+                subsidy=subsidy,
+                supplier=supplier,
+                invoice_number=invoice_number,
+                purchased_on=line.purchased_on,
+                recorded_by=recorded_by,
+            )
+            purchases.append(purchase)
+            locations.append(line.location)
+            outcomes[index] = purchase
+        if not purchases:
+            return outcomes
+        Purchase.objects.bulk_create(purchases)
+        Grant.objects.filter(pk=grant.pk).update(charged=F("charged") + (grant.charged - charged_before))
+        durable = [
+            (p, at)
+            for p, at in zip(purchases, locations, strict=True)
+            if p.tool_type.kind == ToolKind.DURABLE
+        ]
+        if durable:
+            tags = iter(next_asset_tags(grant.room.school, sum(p.quantity for p, _at in durable)))
+            Asset.objects.bulk_create(
+                Asset(tag=next(tags), room=grant.room, tool_type=p.tool_type, purchase=p, location=at)
+                for p, at in durable
+                for _n in range(p.quantity)
+            )
+        consumed = {}
+        for p in purchases:
+            if p.tool_type.kind != ToolKind.DURABLE:
+                consumed[p.tool_type.pk] = consumed.get(p.tool_type.pk, 0) + p.quantity
+        _add_stocks(grant.room, consumed)
+        audit.record_many(
+            [
+                entry
+                for p, (before, after) in zip(purchases, charges, strict=True)
+                for entry in (
+                    (p, "kits.create", None, snapshot(p, PURCHASE_AUDIT_FIELDS)),
+                    (grant, "kits.charge", {"charged": before}, {"charged": after}),
+                )
+            ],
+            user,
+        )
+    return outcomes
+
+
+def _clean_line(tool_type, quantity, unit_cost, supplier, invoice_number, purchased_on):
+    """A line's own checks, before any lock: (quantity, unit cost, supplier, invoice number,
+    total cost), or a ValidationError."""
+    quantity = parse_quantity(quantity, maximum=MAX_QUANTITY)
+    if tool_type.kind == ToolKind.DURABLE and quantity > MAX_DURABLE_QUANTITY:
+        parse_quantity(quantity, maximum=MAX_DURABLE_QUANTITY)  # raises with the limit named
+    unit_cost = parse_money(unit_cost, "unit_cost")
+    supplier = (supplier or "").strip()
+    invoice_number = (invoice_number or "").strip()
+    errors = {}
+    if not supplier:
+        errors["supplier"] = _("Enter the supplier.")
+    if not invoice_number:
+        errors["invoice_number"] = _("Enter the invoice (发票) number.")
+    if not isinstance(purchased_on, date):
+        errors["purchased_on"] = _("Enter the purchase date.")
+    elif purchased_on > timezone.localdate():
+        errors["purchased_on"] = _("The purchase date is in the future.")
+    if errors:
+        raise ValidationError(errors)
+    return quantity, unit_cost, supplier, invoice_number, (unit_cost * quantity).quantize(CENT)
+
+
+def _lock_grant(grant):
+    """The grant row and its school's, locked: the school lock serialises the invoice check (and
+    the asset tags) with every other purchase of the school, on any of its grants."""
+    return (
+        Grant.objects.select_for_update(of=("self", "room__school"))
+        .select_related("programme", "room__school")
+        .get(pk=grant.pk)
+    )
+
+
+def _subsidy_under_lock(grant, total_cost, purchased_on, school_pays_rest):
+    """What the line draws from the locked grant (`grant.charged` as charged so far), or the
+    ValidationError saying why it cannot be charged."""
+    if total_cost > grant.programme.cap:
+        raise field_error(
+            "unit_cost",
+            _("¥%(total)s in one line is more than the whole programme cap of ¥%(cap)s.")
+            % {"total": f"{total_cost:,.2f}", "cap": f"{grant.programme.cap:,.2f}"},
+            "absurd",
+        )
+    if grant.status != GrantStatus.APPROVED:
+        raise field_error("grant", _("Only an approved grant can be charged."), "not_approved")
+    if not grant.starts_on <= purchased_on <= grant.ends_on:
+        raise ValidationError(
+            {
+                "purchased_on": _("The purchase date is outside the grant period %(start)s – %(end)s.")
+                % {"start": grant.starts_on, "end": grant.ends_on}
+            }
+        )
+    left = grant.approved_amount - grant.charged
+    if left <= 0:
+        raise field_error(
+            "grant",
+            _("The grant is used up: ¥%(approved)s of ¥%(approved)s is charged; nothing was recorded.")
+            % {"approved": f"{grant.approved_amount:,.2f}"},
+            "grant_exhausted",
+        )
+    subsidy = subsidy_for(total_cost, grant.programme.max_subsidy_rate, left)
+    if subsidy < total_cost and not school_pays_rest:
+        raise field_error(
+            "confirm_self_funded",
+            _("%(split)s: the grant does not cover the whole line. Tick the box to confirm.")
+            % {"split": subsidy_split(subsidy, total_cost)},
+            "partial_subsidy",
+        )
+    return subsidy
 
 
 def subsidy_for(total_cost, rate, left):
@@ -228,14 +370,18 @@ def check_invoice(school_id, invoice_number, *, continues_invoice=False, exclude
         return
     recorded = recorded_invoices(school_id, [invoice_number], exclude=exclude)
     if invoice_number in recorded:
-        raise field_error(
-            "invoice_number",
-            _(
-                "Invoice %(invoice)s is already recorded for this school (purchase of %(date)s). If this line is a further line of that invoice, tick 同一发票续行."
-            )
-            % {"invoice": invoice_number, "date": recorded[invoice_number]},
-            "duplicate_invoice",
+        raise _duplicate_invoice(invoice_number, recorded[invoice_number])
+
+
+def _duplicate_invoice(invoice_number, day):
+    return field_error(
+        "invoice_number",
+        _(
+            "Invoice %(invoice)s is already recorded for this school (purchase of %(date)s). If this line is a further line of that invoice, tick 同一发票续行."
         )
+        % {"invoice": invoice_number, "date": day},
+        "duplicate_invoice",
+    )
 
 
 PAPERWORK_FIELDS = ["supplier", "invoice_number", "invoice_file"]
@@ -347,6 +493,25 @@ def _create_assets(purchase, room, quantity, location):
         Asset(tag=tag, room=room, tool_type=purchase.tool_type, purchase=purchase, location=location)
         for tag in next_asset_tags(school, quantity)
     )
+
+
+def _add_stocks(room, quantities):
+    """Add {tool type pk: quantity} to the room's stock: one locked read, one insert of the rows
+    missing, one update per tool type already held (bounded by the catalogue, not the lines)."""
+    if not quantities:
+        return
+    held = dict(
+        Stock.objects.select_for_update()
+        .filter(room=room, tool_type_id__in=quantities)
+        .values_list("tool_type_id", "pk")
+    )
+    Stock.objects.bulk_create(
+        Stock(room=room, tool_type_id=tool, quantity=quantity)
+        for tool, quantity in quantities.items()
+        if tool not in held
+    )
+    for tool, pk in held.items():
+        Stock.objects.filter(pk=pk).update(quantity=F("quantity") + quantities[tool])
 
 
 def _add_stock(room, tool_type, quantity):

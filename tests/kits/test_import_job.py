@@ -149,12 +149,13 @@ def test_the_import_costs_a_fixed_number_of_queries_per_row_and_no_reference_ind
                 io.BytesIO(_sheet(size, tool=tool, start=start + 1000)), "q.csv", grant=grant, user=labstaff
             )
         counts[(size, tool)] = len(queries)
-    # At most 14 queries for every further row, whatever the size (nothing grows with the file).
+    # Ten more rows cost (almost) no more queries: the rows of a batch are recorded in bulk
+    # (services.record_purchases; tests/kits/test_import_speed.py holds the count per batch).
     first, second = (
         counts[(20, "led-red")] - counts[(10, "led-red")],
         counts[(30, "led-red")] - counts[(20, "led-red")],
     )
-    assert abs(first - second) <= 1 and max(first, second) <= 140, counts
+    assert abs(first - second) <= 1 and max(first, second) <= 2, counts
     assert Asset.objects.exists()  # durable rows made assets
     assert not ReferenceIndex.objects.filter(
         content_type__app_label="kits", content_type__model__in=["purchase", "asset", "stock", "loan"]
