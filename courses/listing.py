@@ -3,6 +3,7 @@ a lesson's neighbours, parts and program. Query counts stay constant however man
 
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch
+from django.utils.functional import SimpleLazyObject, cached_property
 from django.utils.http import urlencode
 from makerroom.core.chinese_search import search as chinese_search
 from makerroom.core.chinese_search import snippet
@@ -154,41 +155,77 @@ def course_detail(course):
     }
 
 
-def lesson_detail(lesson, request):
-    CoursePage, LessonPage, _Stage = _course_models()
-    course = CoursePage.objects.select_related("school").get(path=lesson.path[: -lesson.steplen])
-    # Restricted siblings are left out in the same query (the lesson itself passed Wagtail's check).
-    siblings = list(
-        LessonPage.objects.child_of(course)
-        .live()
-        .exclude(pk__in=PageViewRestriction.objects.values("page_id"))
-        .order_by("path")
-        .only("id", "title", "slug", "path", "depth", "url_path", "duration_minutes", "locale_id")
-    )
-    position = next((i for i, sibling in enumerate(siblings) if sibling.pk == lesson.pk), None)
-    previous_lesson = siblings[position - 1] if position else None
-    next_lesson = siblings[position + 1] if position is not None and position + 1 < len(siblings) else None
+class _LessonDetail:
+    """What a lesson page shows around its own fields, each read when first asked for. The parts of
+    the page every visitor sees alike are usually rendered from the fragment cache
+    (lesson_page.html), and then none of this is asked for: no query for the course, the
+    siblings, the body's images, the parts or the prerequisites."""
 
-    steps, number = [], 0
-    for block in lesson.body:
-        if block.block_type == "step":
-            number += 1
-        steps.append((block, number if block.block_type == "step" else None))
-    return {
-        "course": course,
-        "breadcrumb": [_course_index_of(lesson, course), course],
-        "lesson_number": position + 1 if position is not None else None,
-        "lesson_total": len(siblings),
-        "previous_lesson": previous_lesson,
-        "next_lesson": next_lesson,
-        "blocks": steps,
-        "safety_callouts": _safety_summary(lesson.body),
-        "parts": list(lesson.parts.select_related("tool_type").order_by("sort_order")),
-        "prerequisites": [
+    def __init__(self, lesson):
+        self.lesson = lesson
+
+    @cached_property
+    def course(self):
+        CoursePage, _LessonPage, _Stage = _course_models()
+        return CoursePage.objects.select_related("school").get(path=self.lesson.path[: -self.lesson.steplen])
+
+    @cached_property
+    def siblings(self):
+        _CoursePage, LessonPage, _Stage = _course_models()
+        # Restricted siblings are left out in the same query (the lesson itself passed Wagtail's check).
+        return list(
+            LessonPage.objects.child_of(self.course)
+            .live()
+            .exclude(pk__in=PageViewRestriction.objects.values("page_id"))
+            .order_by("path")
+            .only("id", "title", "slug", "path", "depth", "url_path", "duration_minutes", "locale_id")
+        )
+
+    @cached_property
+    def position(self):
+        return next((i for i, sibling in enumerate(self.siblings) if sibling.pk == self.lesson.pk), None)
+
+    def previous_lesson(self):
+        return self.siblings[self.position - 1] if self.position else None
+
+    def next_lesson(self):
+        position, siblings = self.position, self.siblings
+        return siblings[position + 1] if position is not None and position + 1 < len(siblings) else None
+
+    def blocks(self):
+        steps, number = [], 0
+        for block in self.lesson.body:
+            if block.block_type == "step":
+                number += 1
+            steps.append((block, number if block.block_type == "step" else None))
+        return steps
+
+    def prerequisites(self):
+        return [
             link.prerequisite
-            for link in lesson.prerequisite_links.select_related("prerequisite").order_by("sort_order")
+            for link in self.lesson.prerequisite_links.select_related("prerequisite").order_by("sort_order")
             if link.prerequisite.live
-        ],
+        ]
+
+
+def lesson_detail(lesson, request):
+    detail = _LessonDetail(lesson)
+    return {
+        "course": SimpleLazyObject(lambda: detail.course),
+        "breadcrumb": SimpleLazyObject(lambda: [_course_index_of(lesson, detail.course), detail.course]),
+        "lesson_number": SimpleLazyObject(
+            lambda: detail.position + 1 if detail.position is not None else None
+        ),
+        "lesson_total": SimpleLazyObject(lambda: len(detail.siblings)),
+        "previous_lesson": SimpleLazyObject(detail.previous_lesson),
+        "next_lesson": SimpleLazyObject(detail.next_lesson),
+        "blocks": SimpleLazyObject(detail.blocks),
+        "safety_callouts": SimpleLazyObject(lambda: _safety_summary(lesson.body)),
+        "parts": SimpleLazyObject(
+            lambda: list(lesson.parts.select_related("tool_type").order_by("sort_order"))
+        ),
+        "prerequisites": SimpleLazyObject(detail.prerequisites),
+        # Kept in this process (programs.program_files): no query, and the workbench below asks for it.
         "program_files": program_files(lesson.program) if lesson.program else [],
     }
 

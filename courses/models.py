@@ -7,6 +7,7 @@ from django.db import models
 from django.http import Http404
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+from makerroom.core import page_cache
 from makerroom.core.chinese_search import ChineseSearchable
 from makerroom.core.models import SchoolStage
 from makerroom.core.page_cache import MemoizedViewRestrictions
@@ -287,6 +288,11 @@ class LessonPage(PinyinSlugPage, MemoizedViewRestrictions, ChineseSearchable, Pa
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context.update(listing.lesson_detail(self, request))
+        # The template keeps the parts every visitor sees alike ({% wagtailpagecache %}: this page's
+        # cache_key, which a publish changes, the site and the language) and forgets them at the
+        # next publish anywhere (the course, a sibling or a prerequisite may be what changed).
+        context["fragment_seconds"] = page_cache.fragment_seconds()
+        context["shared_generation"] = page_cache.memo_generation()
         return context
 
 

@@ -51,11 +51,13 @@ def step_hints(lesson) -> list[dict]:
     step's heading and its words as plain text, shortened — the hint a failed expectation that
     belongs to the step shows. Never the step's code: the check gives no solution away."""
     hints = []
-    for block in lesson.body:
-        if block.block_type != "step":
+    # The stored blocks: reading the body's values would load its images, which hints never show.
+    for block in getattr(lesson.body, "raw_data", lesson.body):
+        if block["type"] != "step":
             continue
-        text = _plain(block.value.get("text"))
+        value = block["value"]
+        text = _plain(value.get("text"))
         if len(text) > HINT_CHARS:
             text = text[: HINT_CHARS - 1].rstrip() + "…"
-        hints.append({"number": len(hints) + 1, "heading": block.value.get("heading", ""), "text": text})
+        hints.append({"number": len(hints) + 1, "heading": value.get("heading", ""), "text": text})
     return hints

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.backends import ModelBackend
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import ngettext
+from makerroom.core import roles
 from makerroom.core.throttle import client_ip, login_throttle
 
 
@@ -33,3 +34,16 @@ class ThrottledModelBackend(ModelBackend):
         else:
             throttle.reset()
         return user
+
+    def get_all_permissions(self, user_obj, obj=None):
+        # The user's permissions and roles in one query (makerroom.core.roles.load_access) instead
+        # of Django's two for permissions and another for the roles.
+        if (
+            obj is None
+            and user_obj.is_active
+            and not user_obj.is_anonymous
+            and not user_obj.is_superuser
+            and not hasattr(user_obj, "_perm_cache")
+        ):
+            roles.load_access(user_obj)
+        return super().get_all_permissions(user_obj, obj)

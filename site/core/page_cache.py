@@ -228,6 +228,18 @@ def memoize(name, compute):
     return cache.get_or_set(f"pagecache:memo{generation}:{name}", compute, memo_seconds)
 
 
+def memo_generation():
+    """The counter every publish (and every change of unknown reach) moves on: a fragment of a
+    page keyed with it is forgotten at the next publish, like the values `memoize` keeps."""
+    return _generation(_cache(), MEMO_GENERATION_KEY)
+
+
+def fragment_seconds():
+    """How long a rendered fragment shared by logged-in visitors (the lesson body) is kept at most:
+    PAGE_FRAGMENT_SECONDS, by default as long as anonymous pages (PAGE_CACHE_SECONDS)."""
+    return getattr(settings, "PAGE_FRAGMENT_SECONDS", timeout())
+
+
 class MemoizedViewRestrictions:
     """Page mixin: Wagtail checks the view restrictions of a page and its ancestors on every view
     (2 queries). Which pages to check, and whether any restriction applies, is kept until the next
@@ -304,11 +316,30 @@ def _page_deleted(sender, instance, **kwargs):
     invalidate()
 
 
+def _routing_changed(sender, instance, **kwargs):
+    """Serving a page keeps the site and its root page until the next publish (home.views): a
+    site or a language that changed must reach routing, and every page, at once."""
+    invalidate()
+
+
+def _top_page_saved(sender, instance, **kwargs):
+    """HomePage.route keeps the top-level pages until the next publish: one saved without
+    publishing (a page created live in code) must be found at once."""
+    from wagtail.models import Page
+
+    if isinstance(instance, Page) and instance.depth is not None and instance.depth <= 3:
+        _bump(_cache(), MEMO_GENERATION_KEY)
+
+
 def connect_deletions():
     from django.db.models.signals import post_delete, post_save
-    from wagtail.models import Page, PageViewRestriction
+    from wagtail.models import Locale, Page, PageViewRestriction, Site
 
     post_delete.connect(_page_deleted, sender=Page, dispatch_uid="page_cache_delete")
+    for model in (Site, Locale):
+        post_save.connect(_routing_changed, sender=model, dispatch_uid=f"page_cache_{model.__name__}_saved")
+        post_delete.connect(_routing_changed, sender=model, dispatch_uid=f"page_cache_{model.__name__}_gone")
+    post_save.connect(_top_page_saved, dispatch_uid="page_cache_top_page_saved")
     # A page made private must stop being served from the cache at once.
     post_save.connect(_page_deleted, sender=PageViewRestriction, dispatch_uid="page_cache_restrict")
     post_delete.connect(_page_deleted, sender=PageViewRestriction, dispatch_uid="page_cache_unrestrict")

@@ -40,16 +40,48 @@ def role_codes(user):
         return frozenset()
     codes = getattr(user, "_role_codes", None)
     if codes is None:
-        codes = frozenset(
-            user.groups.filter(role__isnull=False).values_list("role__code", flat=True) if user.pk else ()
-        )
-        user._role_codes = codes
+        load_access(user)
+        codes = user._role_codes
     return codes
+
+
+def load_access(user):
+    """Read the user's role codes and model permissions in one query and keep them on the user
+    object: `role_codes` and Django's permission checks (`has_perm`, through the authentication
+    backend's `_perm_cache`) then ask the database no more for this user object (one request).
+
+    A superuser's permissions are all permissions (Django's own rule); only their roles are read here."""
+    from django.contrib.auth.models import Permission
+    from django.db.models import CharField, Value
+
+    if not user.pk:
+        user._role_codes = frozenset()
+        return
+    text = CharField()
+    rows = RoleGroup.objects.filter(group__user=user).annotate(
+        kind=Value("role", output_field=text), app=Value("", output_field=text)
+    )
+    rows = rows.order_by().values_list("kind", "app", "code")
+    with_perms = user.is_active and not user.is_superuser
+    if with_perms:
+        for scope in ({"user": user}, {"group__user": user}):
+            perms = Permission.objects.filter(**scope).annotate(kind=Value("perm", output_field=text))
+            rows = rows.union(perms.order_by().values_list("kind", "content_type__app_label", "codename"))
+    codes, perms = set(), set()
+    for kind, app, name in rows:
+        if kind == "role":
+            codes.add(name)
+        else:
+            perms.add(f"{app}.{name}")
+    user._role_codes = frozenset(codes)
+    if with_perms:
+        user._perm_cache = perms
 
 
 def forget_roles(user):
     """Call after changing a user's groups on an object that is used again."""
-    user.__dict__.pop("_role_codes", None)
+    for name in ("_role_codes", "_perm_cache", "_user_perm_cache", "_group_perm_cache"):
+        user.__dict__.pop(name, None)
 
 
 def has_role(user, code):

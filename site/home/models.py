@@ -1,9 +1,10 @@
 from django.apps import apps
 from django.db import models
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from makerroom.core.chinese_search import ChineseSearchable
-from makerroom.core.page_cache import MemoizedViewRestrictions
+from makerroom.core.page_cache import MemoizedViewRestrictions, memoize
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField, StreamField
@@ -35,6 +36,22 @@ class HomePage(MemoizedViewRestrictions, ChineseSearchable, Page):
         context = super().get_context(request, *args, **kwargs)
         context["home_sections"] = home_sections(request, self)
         return context
+
+    def route(self, request, path_components):
+        # The top-level pages (课程, 创客节, …), each as its specific type, are kept until the next
+        # publish (makerroom.core.page_cache; saving one also forgets them): routing below the
+        # home page starts without the two queries Wagtail makes for the child and its type.
+        if not path_components:
+            return super().route(request, path_components)
+        children = memoize(
+            f"home-children:{self.pk}",
+            lambda: {child.slug: child for child in self.get_children().specific()},
+        )
+        child = children.get(path_components[0])
+        if child is None:
+            raise Http404
+        child._cached_parent_obj = self
+        return child.route(request, path_components[1:])
 
 
 def home_sections(request, page):

@@ -13,7 +13,9 @@ import re
 
 from django.conf import settings
 from django.http import Http404
+from django.http.request import split_domain_port
 from django.utils import translation
+from makerroom.core.page_cache import memoize
 from wagtail import hooks
 from wagtail import views as wagtail_views
 from wagtail.models import Site
@@ -28,6 +30,7 @@ def serve(request, path):
     """Wagtail's serve, falling back to the default-language page of the same path."""
     language = translation.get_language()
     default = settings.LANGUAGE_CODE
+    _route_for_request(request, path)
     try:
         response = wagtail_views.serve(request, path)
     except Http404:
@@ -39,11 +42,45 @@ def serve(request, path):
     return response
 
 
+def _site_for_request(request):
+    """Wagtail's Site.find_for_request, with the site for this host and port kept until the next
+    publish or site change (makerroom.core.page_cache) instead of asked for on every request."""
+    if not hasattr(request, "_wagtail_site"):
+        hostname = split_domain_port(request._get_raw_host())[0]
+        port = request.get_port()
+        request._wagtail_site = memoize(f"site:{hostname}:{port}", lambda: Site.find_for_request(request))
+    return request._wagtail_site
+
+
+def _site_root(site, language):
+    """The site's root page in this language, as its specific type (kept until the next publish)."""
+    return memoize(f"site-root:{site.pk}:{language}", lambda: site.root_page.localized.specific)
+
+
+def _route_for_request(request, path):
+    """What Wagtail's Page.route_for_request finds, without the three queries for the site, the
+    active locale and the root page's own type on every request; the result goes where Wagtail
+    keeps it for the request (request._wagtail_route_for_request), so Wagtail's serve uses it."""
+    if hasattr(request, "_wagtail_route_for_request"):
+        return
+    site = _site_for_request(request)
+    route = None
+    if site is not None:
+        try:
+            route = _site_root(site, translation.get_language()).route(
+                request, [component for component in path.split("/") if component]
+            )
+        except Http404:
+            pass
+    request._wagtail_route_for_request = route
+
+
 def _serve_untranslated(request, path):
-    site = Site.find_for_request(request)
+    site = _site_for_request(request)
     if site is None:
         raise Http404
-    page, args, kwargs = site.root_page.specific.route(request, [part for part in path.split("/") if part])
+    root = memoize(f"site-root-page:{site.pk}", lambda: site.root_page.specific)
+    page, args, kwargs = root.route(request, [part for part in path.split("/") if part])
     for fn in hooks.get_hooks("before_serve_page"):
         result = fn(page, request, args, kwargs)
         if result is not None and hasattr(result, "status_code"):

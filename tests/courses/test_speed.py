@@ -167,37 +167,150 @@ def test_a_restriction_added_after_a_view_applies_at_once(client, no_page_cache,
     assert response.status_code == 302 and "/login/" in response["Location"]
 
 
-# A logged-in student's lesson page (issue 12): the same number of queries for 5 lessons of 10
-# blocks and 50 lessons of 30 blocks, with the student enrolled in a class the course is assigned to.
-# Issue 12's target is at most 10; today it is 21 (not met, said in the closing note): session, user, site, locale, 5 routing, lesson, 2 images, parts,
-# prerequisites, 2 permission lookups, roles, 3 progress reads and the workspace.
-def _student_lesson_query_counts(client, make_course, lesson_factory, make_user, school):
+# A logged-in student's lesson page (issue 12): at most 10 queries, the same number for 5 lessons of
+# 10 blocks and 50 lessons of 30 blocks, with the student enrolled in a class the course is assigned to.
+# The parts every visitor sees alike (breadcrumb, header, parts, prerequisites, the steps, the licence
+# and the pager) come from the fragment cache ({% wagtailpagecache %} in lesson_page.html), and the
+# site, its root page and the top-level pages are kept until the next publish; what is left is
+# 8 queries: session, user, the lesson (routing), the student's roles and permissions (one query),
+# 3 progress reads (ticks, completion, answers) and the workspace (+1 for its versions once it exists).
+# The first student after a publish renders the shared parts: 6 more (course, siblings, 2 image
+# lookups of the body, parts, prerequisites), also constant.
+MAX_STUDENT_LESSON_QUERIES = 10
+STUDENT_LESSON_QUERIES = 8
+FIRST_STUDENT_LESSON_QUERIES = 14
+
+
+@pytest.fixture
+def enrolled(make_user, school):
+    """A teacher's class with two students; enrolled.assign(course) assigns a course to it."""
     from makerroom.core import roles
 
     from courses.classes import services
 
-    teacher = make_user("li", role=roles.Role.TEACHER, school=school)
-    student = make_user("xiaoming", role=roles.Role.STUDENT, school=school)
-    school_class = services.create_class(
-        teacher=teacher, name="七年级（3）班", grade=7, school_year="2026-2027"
-    )
-    services.enrol(school_class, student)
-    client.force_login(student)
+    class Enrolled:
+        teacher = make_user("li", role=roles.Role.TEACHER, school=school)
+        students = [
+            make_user(name, role=roles.Role.STUDENT, school=school) for name in ("xiaoming", "xiaohong")
+        ]
+        school_class = services.create_class(
+            teacher=teacher, name="七年级（3）班", grade=7, school_year="2026-2027"
+        )
+
+        def assign(self, course):
+            services.assign_course(self.school_class, course)
+
+    enrolled = Enrolled()
+    for student in enrolled.students:
+        services.enrol(enrolled.school_class, student)
+    return enrolled
+
+
+def _student_lesson_query_counts(client, make_course, lesson_factory, enrolled):
+    client.force_login(enrolled.students[0])
     image = make_image()
     counts = []
     for lessons, blocks in ((5, 10), (50, 30)):
         course = make_course(lessons=lessons - 1, blocks=2)
-        services.assign_course(school_class, course)
+        enrolled.assign(course)
         lesson = lesson_factory(course, "课", blocks=blocks, image=image)
-        client.get(lesson.url)  # renditions are made once, on the first view
+        client.get(lesson.url)  # renditions are made once, on the first view (and the shared parts kept)
         count, response = _queries(client, lesson.url)
-        assert "data-step-id=" in response.content.decode()
+        assert response.content.decode().count("data-step-id=") == blocks
         counts.append(count)
     return counts
 
 
-def test_a_logged_in_students_lesson_page_queries_do_not_grow(
-    client, no_page_cache, make_course, lesson_factory, make_user, school
+def test_a_logged_in_students_lesson_page_makes_at_most_10_queries_however_big(
+    client, make_course, lesson_factory, enrolled
 ):
-    counts = _student_lesson_query_counts(client, make_course, lesson_factory, make_user, school)
-    assert counts[0] == counts[1], counts
+    counts = _student_lesson_query_counts(client, make_course, lesson_factory, enrolled)
+    assert counts == [STUDENT_LESSON_QUERIES] * 2, counts
+    assert STUDENT_LESSON_QUERIES <= MAX_STUDENT_LESSON_QUERIES
+
+
+def test_the_first_students_render_of_a_lesson_also_makes_a_fixed_number_of_queries(
+    client, settings, make_course, lesson_factory, enrolled
+):
+    settings.PAGE_FRAGMENT_SECONDS = 0  # every request renders the shared parts
+    counts = _student_lesson_query_counts(client, make_course, lesson_factory, enrolled)
+    assert counts == [FIRST_STUDENT_LESSON_QUERIES] * 2, counts
+
+
+def _rendered_templates(response):
+    return {template.name for template in response.templates}
+
+
+def _between(html, start, end):
+    begin = html.index(start)
+    return html[begin : html.index(end, begin)]
+
+
+def test_the_next_student_gets_the_lesson_body_from_the_cache_with_their_own_progress(
+    client, make_course, lesson_factory, enrolled
+):
+    from courses.classes import services
+
+    course = make_course(lessons=3)
+    enrolled.assign(course)
+    lesson = lesson_factory(course, "点亮第一盏灯", blocks=12, image=make_image())
+    first, second = enrolled.students
+    step_id = next(block.id for block in lesson.body if block.block_type == "step")
+    services.mark_step(first, lesson.pk, step_id)
+
+    client.force_login(first)
+    first_count, first_page = _queries(client, lesson.url)
+    assert "courses/blocks/step.html" in _rendered_templates(first_page)  # the first view renders it
+    client.force_login(second)
+    second_count, second_page = _queries(client, lesson.url)
+    assert "courses/blocks/step.html" not in _rendered_templates(second_page)  # ... the next one does not
+    assert second_count < first_count
+    first_html, second_html = first_page.content.decode(), second_page.content.decode()
+    body = ('<nav aria-label="', '<section class="lesson-progress')
+    assert _between(first_html, *body) == _between(second_html, *body)
+    assert second_html.count("data-step-id=") == 12
+    # the per-student parts are each student's own
+    assert f'data-done="[&quot;{step_id}&quot;]"' in first_html
+    assert 'data-done="[]"' in second_html
+    assert 'data-done="[]"' not in first_html
+
+
+def test_publishing_a_lesson_shows_its_new_body_to_the_next_student(
+    client, make_course, lesson_factory, enrolled
+):
+    course = make_course(lessons=2)
+    enrolled.assign(course)
+    lesson = lesson_factory(course, "点亮第一盏灯", blocks=6)
+    client.force_login(enrolled.students[0])
+    assert "连接电路" in _between(
+        client.get(lesson.url).content.decode(), '<ol class="steps">', "lesson-progress"
+    )
+    assert "courses/blocks/step.html" not in _rendered_templates(client.get(lesson.url))  # kept
+    # a draft changes nothing ...
+    lesson.body = [
+        {"type": "step", "value": {**block["value"], "heading": "焊接电路"}, "id": block["id"]}
+        if block["type"] == "step"
+        else block
+        for block in lesson.body.raw_data
+    ]
+    revision = lesson.save_revision()
+    client.force_login(enrolled.students[1])
+    draft_html = client.get(lesson.url).content.decode()
+    assert "焊接电路" not in draft_html  # nowhere, the checklist included
+    # ... publishing it shows the new body to the next student at once
+    revision.publish()
+    steps = _between(client.get(lesson.url).content.decode(), '<ol class="steps">', "lesson-progress")
+    assert "焊接电路" in steps and "连接电路" not in steps
+
+
+def test_publishing_a_sibling_refreshes_the_pager_of_a_kept_lesson(
+    client, make_course, lesson_factory, enrolled
+):
+    course = make_course()
+    enrolled.assign(course)
+    lesson = lesson_factory(course, "第一课")
+    client.force_login(enrolled.students[0])
+    assert "lesson-pager" in client.get(lesson.url).content.decode()
+    lesson_factory(course, "第二课：呼吸灯")
+    html = client.get(lesson.url).content.decode()
+    assert 'rel="next"' in html and "第二课：呼吸灯" in html and "第 1 课 / 共 2 课" in html
