@@ -8,16 +8,17 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse, JsonResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import render
-from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
+from makerroom.core.directory import current_class_lessons
 from makerroom_flash.store import ImageError
 
 from . import policy, webflash
 from .library import SITE_LESSONS, UnknownLesson, load_lesson
 from .recording import kit_problems, kits_by_mac, reason, record
+from .services import page_config
 
 # A flash record's fields the page sends, and their types (anything else is ignored).
 RESULT_FIELDS = {
@@ -165,17 +166,6 @@ def kits(request):
     )
 
 
-def page_config(slug: str, *, kits_url: str = "") -> dict:
-    """What a flashing page's script needs: where the manifests, the records and esptool-js are."""
-    return {
-        "manifest_url": reverse("firmware:manifest", args=[slug]),
-        "record_url": reverse("firmware:record"),
-        "kits_url": kits_url,
-        "flasher_url": static("courses/workbench/flasher.js"),
-        "lesson": slug,
-    }
-
-
 def batch(request):
     """批量烧录: lab staff flash a kit's boards from one tab (Wagtail admin view)."""
     if not policy.may_flash_kits(request.user):
@@ -200,10 +190,8 @@ def batch(request):
         "strings": batch_strings(),
         "csrf_token": get_token(request),
     }
-    from courses.classes.services import current_lessons  # a class's lesson now, to flash its boards
-
-    known = {lesson.slug for lesson in lessons}
-    class_lessons = [c for c in current_lessons(request.user.school_id) if c["program"] in known]
+    known = {lesson.slug for lesson in lessons}  # a class's lesson now, to flash its boards
+    class_lessons = [c for c in current_class_lessons(request.user.school_id) if c["program"] in known]
     context = {"lessons": choices, "lesson": slug, "class_lessons": class_lessons, "page_data": page_data}
     return render(request, "firmware/admin/batch.html", context)
 

@@ -28,3 +28,9 @@ class ClassesConfig(AppConfig):
 
         rows = SchoolClass.objects.filter(school_id=school_id).order_by("-school_year", "grade", "name")
         return list(dict.fromkeys(rows.values_list("name", flat=True)))
+
+    def current_class_lessons(self, school_id):
+        """For makerroom.core.directory: each class's current lesson (services.current_lessons)."""
+        from .services import current_lessons
+
+        return current_lessons(school_id)

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from firmware import policy as firmware_policy
 from firmware.library import UnknownLesson, load_lesson
-from firmware.views import page_config
+from firmware.services import page_config
 
 register = template.Library()
 
