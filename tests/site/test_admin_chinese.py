@@ -54,7 +54,7 @@ def page_in_moderation(home_page, django_user_model):
     home_page.add_child(instance=page)
     author = django_user_model.objects.create_superuser("root", password="pass-w0rd-123")
     revision = page.save_revision(user=author)
-    workflow = Workflow.objects.get(name="Moderators approval")
+    workflow = Workflow.objects.get(name="网站审核员审批")  # Wagtail's default, named in Chinese (core 0004)
     workflow.start(page, author)
     assert revision.pk
     return page
@@ -82,3 +82,13 @@ def test_no_english_fragments_on_common_admin_pages(client, make_user, home_page
         html = client.get(url).content.decode()
         for english in ("Insert a block", "awaiting moderation", "Go to the first error", "Page type"):
             assert english not in html, (url, english)
+
+
+def test_wagtails_default_groups_and_workflow_have_chinese_names(db):
+    from wagtail.models import Task
+
+    names = set(Group.objects.values_list("name", flat=True))
+    assert {"网站编辑", "网站审核员"} <= names and not {"Editors", "Moderators"} & names
+    assert Workflow.objects.filter(name="网站审核员审批").exists()
+    assert not Workflow.objects.filter(name="Moderators approval").exists()
+    assert not Task.objects.filter(name="Moderators approval").exists()
