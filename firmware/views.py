@@ -9,7 +9,7 @@ from django.http import HttpResponse, JsonResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from makerroom.core.directory import current_class_lessons
@@ -204,7 +204,7 @@ def batch_strings() -> dict:
         "checking": _("Checking the chip…"),
         "writing": _("Writing…"),
         "resetting": _("Restarting…"),
-        "done": _("Done"),
+        "done": pgettext("batch flashing", "Done"),
         "failed": _("Failed:"),
         "serial_error": _("The serial link failed (cable, hub or too high a speed):"),
         "refused": _("Refused before writing:"),
