@@ -37,7 +37,6 @@ def test_borrowers_are_the_schools_people_and_the_due_date_has_a_default(
 
 def test_a_kit_lent_to_a_class_names_one_of_the_schools_classes(client, labstaff, school, other_school, kit):
     from courses.classes.models import SchoolClass
-
     from kits.models import Loan
 
     SchoolClass.objects.create(school=school, name="初二（3）班", grade=8, school_year="2026-2027")

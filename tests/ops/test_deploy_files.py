@@ -67,14 +67,18 @@ def test_the_image_builds_the_javascript_it_serves():
     node stage from the locked npm packages; every file it copies over is one the build makes."""
     dockerfile = (ROOT / "Dockerfile").read_text(encoding="utf-8")
     assert "npm ci" in dockerfile and "node build.mjs" in dockerfile
-    for source in re.findall(r"^COPY (?!--from)(\S+(?: \S+)*) \S+$", dockerfile.split("FROM python")[0], re.M):
+    for source in re.findall(
+        r"^COPY (?!--from)(\S+(?: \S+)*) \S+$", dockerfile.split("FROM python")[0], re.M
+    ):
         for path in source.split():
             assert (ROOT / path).exists(), f"the node stage copies {path}, which is not in the repository"
     copied = re.findall(r"^COPY --from=assets /src/(\S+) \S+$", dockerfile, re.M)
     build = (ROOT / "courses/workbench/build.mjs").read_text(encoding="utf-8")
     assert copied and "flasher.js" in build and "batch.js" in build
     for path in copied:
-        assert (ROOT / path).exists(), f"{path} is not what the workbench build makes (scripts/setup.sh builds it)"
+        assert (ROOT / path).exists(), (
+            f"{path} is not what the workbench build makes (scripts/setup.sh builds it)"
+        )
 
 
 def test_setup_installs_exactly_from_the_lock_file():
