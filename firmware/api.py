@@ -17,21 +17,7 @@ from wagtail.models import APIToken
 
 from .library import UnknownLesson, lesson_zip
 from .policy import may_flash_kits as can_flash
-from .recording import kit_problems, kits_by_mac, reason, record
-
-RESULT_FIELDS = {
-    "kit": str,
-    "mac": str,
-    "chip": str,
-    "port": str,
-    "base_firmware": str,
-    "base_sha256": str,
-    "lesson": str,
-    "lesson_version": str,
-    "ok": bool,
-    "message": str,
-    "seconds": (int, float),
-}
+from .recording import kit_problems, kits_by_mac, lookup_lists, reason, record, wrong_type
 
 
 def _token_user(request):
@@ -94,9 +80,8 @@ def record_flash(request):
         return JsonResponse({"error": _("body is not JSON")}, status=400)
     if not isinstance(data, dict):
         return JsonResponse({"error": _("body must be a JSON object")}, status=400)
-    for field, kind in RESULT_FIELDS.items():
-        if field in data and data[field] is not None and not isinstance(data[field], kind):
-            return JsonResponse({"error": _("%(field)s: wrong type") % {"field": field}}, status=400)
+    if field := wrong_type(data):
+        return JsonResponse({"error": _("%(field)s: wrong type") % {"field": field}}, status=400)
     for field in ("ok", "kit"):  # a record the API takes always names the kit it is for
         if data.get(field) in (None, ""):
             return JsonResponse({"error": _("%(field)s: required") % {"field": field}}, status=400)
@@ -121,12 +106,9 @@ def kits(request):
         return JsonResponse({"error": _("body is not JSON")}, status=400)
     if not isinstance(data, dict):
         return JsonResponse({"error": _("body must be a JSON object")}, status=400)
-    lists = {}
-    for field in ("codes", "macs"):
-        value = data.get(field, [])
-        if not isinstance(value, list) or not all(isinstance(x, str) for x in value) or len(value) > 500:
-            return JsonResponse({"error": _("%(field)s: wrong type") % {"field": field}}, status=400)
-        lists[field] = value
+    lists, bad = lookup_lists(data)
+    if bad:
+        return JsonResponse({"error": _("%(field)s: wrong type") % {"field": bad}}, status=400)
     return JsonResponse(
         {
             "problems": kit_problems(lists["codes"], request.user),

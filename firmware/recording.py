@@ -7,6 +7,46 @@ from django.utils.translation import gettext as _
 from makerroom_flash.boards import normal_mac
 from makerroom_flash.plan import BoardResult, NotRecorded
 
+# One board's outcome as the CLI, the REST API and the flashing pages send it, with each field's type.
+RESULT_FIELDS = {
+    "kit": str,
+    "mac": str,
+    "chip": str,
+    "port": str,
+    "base_firmware": str,
+    "base_sha256": str,
+    "lesson": str,
+    "lesson_version": str,
+    "ok": bool,
+    "message": str,
+    "seconds": (int, float),
+}
+LOOKUP_LIMIT = 500  # kit codes or MACs in one lookup: a hub's boards, with room to spare
+
+
+def wrong_type(data: dict) -> str | None:
+    """The first result field whose value has the wrong type, else None."""
+    for field, kind in RESULT_FIELDS.items():
+        if data.get(field) is not None and not isinstance(data[field], kind):
+            return field
+    return None
+
+
+def lookup_lists(data: dict) -> tuple[dict[str, list[str]], str | None]:
+    """{"codes": [...], "macs": [...]} of a kits lookup, and the first field that is not a list of
+    at most LOOKUP_LIMIT strings (None when both are)."""
+    lists = {}
+    for field in ("codes", "macs"):
+        value = data.get(field, [])
+        if (
+            not isinstance(value, list)
+            or not all(isinstance(x, str) for x in value)
+            or len(value) > LOOKUP_LIMIT
+        ):
+            return lists, field
+        lists[field] = value
+    return lists, None
+
 
 def reason(exc: Exception) -> str:
     """The refusal as one line of text."""

@@ -17,22 +17,8 @@ from makerroom_flash.store import ImageError
 
 from . import policy, webflash
 from .library import SITE_LESSONS, UnknownLesson, load_lesson
-from .recording import kit_problems, kits_by_mac, reason, record
+from .recording import RESULT_FIELDS, kit_problems, kits_by_mac, lookup_lists, reason, record, wrong_type
 from .services import page_config
-
-# A flash record's fields the page sends, and their types (anything else is ignored).
-RESULT_FIELDS = {
-    "kit": str,
-    "mac": str,
-    "chip": str,
-    "base_firmware": str,
-    "base_sha256": str,
-    "lesson": str,
-    "lesson_version": str,
-    "ok": bool,
-    "message": str,
-    "seconds": (int, float),
-}
 
 
 def allowed(rule):
@@ -114,13 +100,10 @@ def record_board(request):
     data = _json_body(request)
     if data is None:
         return JsonResponse({"error": _("body must be a JSON object")}, status=400)
-    result = {}
-    for field, kind in RESULT_FIELDS.items():
-        value = data.get(field)
-        if value is not None and not isinstance(value, kind):
-            return JsonResponse({"error": _("%(field)s: wrong type") % {"field": field}}, status=400)
-        result[field] = value
-    result["port"] = "Web Serial"
+    if field := wrong_type(data):
+        return JsonResponse({"error": _("%(field)s: wrong type") % {"field": field}}, status=400)
+    result = {field: data.get(field) for field in RESULT_FIELDS}
+    result["port"] = "Web Serial"  # what the page sent as a port is not its to say
     if policy.may_flash_kits(request.user):
         if not result["kit"]:
             return JsonResponse({"recorded": False, "message": _("Not recorded: no kit for this board.")})
@@ -151,13 +134,9 @@ def record_board(request):
 def kits(request):
     """{"macs": [...], "codes": [...]} → the kits already holding these boards, and the typed kit
     codes this person may not use (the same answers the CLI gets)."""
-    data = _json_body(request)
-    lists = {}
-    for field in ("codes", "macs"):
-        value = (data or {}).get(field, [])
-        if not isinstance(value, list) or not all(isinstance(x, str) for x in value) or len(value) > 500:
-            return JsonResponse({"error": _("%(field)s: wrong type") % {"field": field}}, status=400)
-        lists[field] = value
+    lists, bad = lookup_lists(_json_body(request) or {})
+    if bad:
+        return JsonResponse({"error": _("%(field)s: wrong type") % {"field": bad}}, status=400)
     return JsonResponse(
         {
             "macs": kits_by_mac(lists["macs"], request.user),
