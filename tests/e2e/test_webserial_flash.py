@@ -268,6 +268,14 @@ def test_lab_staff_flash_three_boards_at_once_matched_by_mac_or_typed_and_retry_
     def state_of(i):
         return rows(page).nth(i).get_attribute("data-state")
 
+    def settled(i):
+        """The row's try is over and its outcome recorded (a row is busy until then)."""
+        page.wait_for_selector(
+            f"[data-batch-rows] tr:nth-child({i + 1}):not([data-busy])",
+            state="attached",
+            timeout=120_000,
+        )
+
     def retried_until_done(i):
         """A good board's link can also stall on a loaded machine (the mock boards share this
         process): then it is retried, as lab staff would, and must come out done."""
@@ -275,12 +283,7 @@ def test_lab_staff_flash_three_boards_at_once_matched_by_mac_or_typed_and_retry_
             if state_of(i) == "done":
                 return
             rows(page).nth(i).locator("[data-row-retry]").click()
-            page.wait_for_function(
-                "i => !['connecting','checking','writing','resetting'].includes("
-                "document.querySelectorAll('[data-batch-rows] tr')[i].dataset.state)",
-                arg=i,
-                timeout=120_000,
-            )
+            settled(i)
         assert state_of(i) == "done", page.inner_text("[data-batch-rows]")
 
     assert state_of(2) == "serial_error", page.inner_text("[data-batch-rows]")  # the poor cable
@@ -290,9 +293,8 @@ def test_lab_staff_flash_three_boards_at_once_matched_by_mac_or_typed_and_retry_
     assert retry.inner_text() == "用 115200 波特率重试"
     screenshot(page, "firmware-batch-flash-failed")
     retry.click()
-    page.wait_for_selector(
-        "[data-batch-rows] tr:nth-child(3)[data-state='done']", state="attached", timeout=120_000
-    )
+    settled(2)
+    assert state_of(2) == "done", page.inner_text("[data-batch-rows]")
     for i in (0, 1):
         retried_until_done(i)
     assert "已烧录 3 / 3 块开发板" in page.inner_text("[data-batch-summary]")

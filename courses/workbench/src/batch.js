@@ -33,23 +33,32 @@ class BoardRow {
   state(key, extra = "") {
     this.tr.dataset.state = key;
     this.ui.status.textContent = (this.page.s[key] || key) + (extra ? ` ${extra}` : "");
+    if (key !== "waiting") this.page.summarise();
+  }
+
+  // A row is busy from the click until its outcome is recorded (data-busy says so to the page's
+  // tests and styles); its state says where the board itself is.
+  setBusy(busy) {
+    this.busy = busy;
+    this.tr.toggleAttribute("data-busy", busy);
   }
 
   async flash(baud) {
-    this.busy = true;
+    this.setBusy(true);
     if (this.lost) {
       // unplugged and plugged in again: the browser sees a new port, granted once more
       try {
         this.port = await navigator.serial.requestPort({ filters: FILTERS });
         this.lost = false;
       } catch {
-        this.busy = false;
+        this.setBusy(false);
         return false;
       }
     }
     this.ui.retry.hidden = true;
     this.ui.progress.value = 0;
     this.board = null;
+    this.state("connecting");
     let result = null;
     let message = "";
     try {
@@ -80,8 +89,7 @@ class BoardRow {
     }
     if (this.board && this.kitCode()) await this.record(result, message);
     else if (this.board) this.note(this.page.s.not_recorded, this.page.s.no_kit);
-    this.busy = false;
-    this.page.summarise();
+    this.setBusy(false);
     return Boolean(result);
   }
 
