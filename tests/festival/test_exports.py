@@ -86,3 +86,45 @@ def test_the_certificate_generator_is_a_plain_function(edition, people, scored):
     with zipfile.ZipFile(io.BytesIO(content)) as archive:
         assert len(archive.namelist()) == 2
     assert steps[-1] == 2
+
+
+def test_an_editions_certificates_take_the_same_queries_at_any_size(edition, people, scored):
+    """The entries and the teams of the edition are read once, whatever its size (no query per
+    certificate), and each certificate still names its own team and links to its own entry."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from .test_views import _read_certificate
+
+    first, _second = scored
+    judging.publish_results(edition, user=people["organiser"], override=True)
+    first.refresh_from_db()  # with its award
+    with CaptureQueriesContext(connection) as small:
+        exports.certificates_zip(edition, "https://maker.example.cn")
+    for n in range(8):  # eight more accepted entries (added directly: registration is closed)
+        entry = Entry.objects.create(
+            edition=edition,
+            title=f"作品{n}",
+            category=first.category,
+            age_group=first.age_group,
+            school=first.school,
+            mentor=first.mentor,
+            description="…",
+            state=EntryState.ACCEPTED,
+            award=first.award if n % 2 else None,
+        )
+        for position, key in enumerate(("s3", "s1", "s2")[: n % 3 + 1]):
+            entry.members.create(student=people[key], position=position)
+    with CaptureQueriesContext(connection) as big:
+        content = exports.certificates_zip(edition, "https://maker.example.cn")
+    assert len(big) == len(small) <= 3, [q["sql"] for q in big.captured_queries]
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        names = archive.namelist()
+        assert len(names) == 10
+        text, qr = _read_certificate(archive.read(names[0]))
+        assert "《智能浇花器》" in text and "小林、小雨" in text and "荣获 一等奖" in text
+        assert qr == "https://maker.example.cn" + reverse("festival:verify", args=[first.token])
+        last = Entry.objects.get(edition=edition, title="作品7")  # s3, s1 (two members, in order)
+        text, qr = _read_certificate(archive.read(names[-1]))
+        assert "《作品7》" in text and "小刚、小林" in text and "荣获" in text
+        assert qr == "https://maker.example.cn" + reverse("festival:verify", args=[last.token])

@@ -1,12 +1,10 @@
 """Label sheets: what a sheet holds (a selection, a purchase, a kit, 尚未打印), names that fit their
 box (wrapped or shrunk, never cut), and QR codes drawn as vector shapes that still scan."""
 
-import random
 from types import SimpleNamespace
 
 import pypdfium2
 import pytest
-import qrcode
 import zxingcpp
 from django.utils import timezone
 from makerroom.core.fonts import cjk_font
@@ -97,20 +95,6 @@ def test_qr_codes_are_vector_shapes_that_scan(settings):
     image = pypdfium2.PdfDocument(pdf)[0].render(scale=3).to_pil()
     decoded = sorted(r.text for r in zxingcpp.read_barcodes(image))
     assert decoded == [f"https://maker.example.cn/lab/assets/SZ-0012-{n:06d}/" for n in range(1, 25)]
-
-
-def test_the_faster_mask_choice_is_qrcodes_own():
-    """The same eight masks and the same penalty as qrcode's best_mask_pattern: the same code."""
-    rng = random.Random(12)
-    for _ in range(120):
-        data = (
-            f"https://maker.example.cn/lab/assets/SZ-{rng.randrange(10**4):04d}-{rng.randrange(10**6):06d}/"
-        )
-        data += "x" * rng.randrange(0, 160)  # versions 3 to 10, with and without the version blocks
-        theirs = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=0)
-        theirs.add_data(data)
-        theirs.make(fit=True)
-        assert labels.qr_matrix(data) == theirs.get_matrix()
 
 
 # --- what a sheet holds --------------------------------------------------------------------------
