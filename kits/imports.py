@@ -6,9 +6,10 @@ saved and each problem is reported with its row number, column and reason.
 
 An import never charges twice:
 
-* the screen first shows a **preview** — the same rows run through kits.services in a transaction
-  that is rolled back, so it shows exactly the subsidy of each row, the totals and what is left of
-  the grant after — and saves only when the user confirms;
+* the screen first shows a **preview** — the same rows through the same rules of kits.services
+  (`preview_purchase_lines`: the checks of `record_purchases`, saving nothing and locking nothing),
+  so it shows the subsidy of each row, the totals and what is left of the grant after — and saves
+  only when the user confirms (a job, in batches, each deciding again under the grant lock);
 * an invoice number already recorded for the school, or twice in one file, is a row error unless
   the row says it is a further line of that invoice (column 同一发票续行: 是); "already recorded" is
   kits.services.recorded_invoices, the rule every purchase line goes through, asked here for the
@@ -213,16 +214,19 @@ def file_sha256(upload):
 
 
 def preview_purchases(upload, filename, *, grant, user):
-    """What the import would do, saving nothing: the rows with their subsidy, the totals and what
-    is left of the grant after (or the row errors)."""
+    """What the import would do, saving nothing and locking nothing (it runs in the request, and a
+    sheet of 5,000 rows must not keep the school's other purchases waiting): the rows with their
+    subsidy, the totals and what is left of the grant after (or the row errors)."""
     return import_purchases(upload, filename, grant=grant, user=user, dry_run=True)
 
 
 def import_purchases(upload, filename, *, grant, user, dry_run=False, job=None, progress=None):
     """Check every row, then save them all (or, with `dry_run`, show what saving would do).
 
-    Called directly (or by the preview) the rows are saved in one transaction: all or nothing
-    (the grant stays locked until it ends: ~1 ms a row since the rows go in bulk).
+    With `dry_run` (the preview) the rows go through services.preview_purchase_lines: the rules of
+    the save, on the grant as it is now, with nothing written and no lock taken.
+    Called directly the rows are saved in one transaction: all or nothing (the grant stays locked
+    until it ends: ~1 ms a row since the rows go in bulk; only tests and scripts do this).
     Run by a job (`job` given: kits.import_jobs) the rows are saved in batches of BATCH_ROWS, each
     in its own transaction with the grant row locked for that batch only, so a 5,000-row sheet
     never holds the lock for the whole file. The PurchaseImport row is written first and counts
@@ -296,14 +300,19 @@ def import_purchases(upload, filename, *, grant, user, dry_run=False, job=None, 
     if result.errors:
         return result
 
-    # Every row parsed: now apply them, checking the rules row by row. A preview runs the very
-    # same code and rolls back, so what it shows is what confirming saves.
+    # Every row parsed: now apply them, checking the rules row by row. A preview decides by the
+    # very same rules without saving (or locking) anything, so what it shows is what confirming
+    # saves unless the grant changes meanwhile; the job decides again under the lock.
     grant.refresh_from_db()
     result.grant_left_before = grant.left
+    if dry_run:
+        _apply(parsed, grant, user, result, dry_run=True)
+        result.purchases = []
+        return result
     if job is None:
         with transaction.atomic():
             _apply(parsed, grant, user, result)
-            if result.errors or dry_run:
+            if result.errors:
                 result.purchases = []
                 transaction.set_rollback(True)
             else:
@@ -340,13 +349,17 @@ def import_purchases(upload, filename, *, grant, user, dry_run=False, job=None, 
 BATCH_ROWS = 200
 
 
-def _apply(parsed, grant, user, result):
+def _apply(parsed, grant, user, result, dry_run=False):
     """Record the parsed rows through kits.services.record_purchases (the rules of
     record_purchase, a fixed number of queries per BATCH_ROWS rows), appending to `result` (rows
-    or errors). The grant and its school stay locked until the caller's transaction ends."""
-    for start in range(0, len(parsed), BATCH_ROWS):
-        chunk = parsed[start : start + BATCH_ROWS]
-        outcomes = services.record_purchases(
+    or errors). The grant and its school stay locked until the caller's transaction ends.
+    With `dry_run`, decide them all at once through services.preview_purchase_lines instead: the
+    same rules and outcomes, nothing saved, nothing locked."""
+    size = max(len(parsed), 1) if dry_run else BATCH_ROWS
+    decide = services.preview_purchase_lines if dry_run else services.record_purchases
+    for start in range(0, len(parsed), size):
+        chunk = parsed[start : start + size]
+        outcomes = decide(
             grant=grant,
             lines=[
                 services.PurchaseLine(

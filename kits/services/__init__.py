@@ -4,8 +4,8 @@ who may call them is asked of kits/policy.py.
 
 * `money` — parsing amounts, quantities and MAC addresses
 * `grants` — applying, approving, changing and closing grants (the programme cap)
-* `purchases` — recording (one line, or many at once for the import) and voiding purchase lines
-  (charging the grant, an invoice charged once)
+* `purchases` — recording (one line, or many at once for the import), previewing many lines
+  without saving or locking, and voiding purchase lines (charging the grant, an invoice charged once)
 * `assets` — asset and kit status, flashed boards
 * `loans`, `reservations`, `stocktakes` — lending, booking and counting
 * `reports` — the grant dashboard and the city report
@@ -40,6 +40,7 @@ from .purchases import (
     check_invoice,
     made_by,
     next_asset_tags,
+    preview_purchase_lines,
     record_purchase,
     record_purchases,
     recorded_invoices,
@@ -75,6 +76,7 @@ __all__ = [
     "lend",
     "next_asset_tags",
     "normalise_mac",
+    "preview_purchase_lines",
     "parse_money",
     "parse_quantity",
     "peak_booked",

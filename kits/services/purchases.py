@@ -143,62 +143,13 @@ def record_purchases(*, grant, lines, user):
     exactly, as it does for a single line. Purchases, assets and audit rows are inserted in bulk;
     the grant's `charged` is updated once.
     """
-    outcomes = [None] * len(lines)
-    cleaned = []
-    for index, line in enumerate(lines):
-        try:
-            cleaned.append(
-                (
-                    index,
-                    line,
-                    *_clean_line(
-                        line.tool_type,
-                        line.quantity,
-                        line.unit_cost,
-                        line.supplier,
-                        line.invoice_number,
-                        line.purchased_on,
-                    ),
-                )
-            )
-        except ValidationError as error:
-            outcomes[index] = error
+    outcomes, cleaned = _clean_lines(lines)
     if not cleaned:
         return outcomes
-    recorded_by = user if user and user.is_authenticated else None
     with transaction.atomic():
         grant = _lock_grant(grant)
-        school_id = grant.room.school_id
-        policy.purchases.check_in(user, "add", school_id)
-        recorded = recorded_invoices(school_id, {c[5] for c in cleaned if not c[1].continues_invoice})
         charged_before = grant.charged
-        purchases, locations, charges = [], [], []
-        for index, line, quantity, unit_cost, supplier, invoice_number, total_cost in cleaned:
-            try:
-                if not line.continues_invoice and invoice_number in recorded:
-                    raise _duplicate_invoice(invoice_number, recorded[invoice_number])
-                subsidy = _subsidy_under_lock(grant, total_cost, line.purchased_on, True)
-            except ValidationError as error:
-                outcomes[index] = error
-                continue
-            recorded.setdefault(invoice_number, line.purchased_on)  # a later line of the batch sees it
-            charges.append((str(grant.charged), str(grant.charged + subsidy)))
-            grant.charged += subsidy
-            purchase = Purchase(
-                grant=grant,
-                tool_type=line.tool_type,
-                quantity=quantity,
-                unit_cost=unit_cost,
-                total_cost=total_cost,
-                subsidy=subsidy,
-                supplier=supplier,
-                invoice_number=invoice_number,
-                purchased_on=line.purchased_on,
-                recorded_by=recorded_by,
-            )
-            purchases.append(purchase)
-            locations.append(line.location)
-            outcomes[index] = purchase
+        purchases, locations, charges = _decide_lines(grant, cleaned, user, outcomes)
         if not purchases:
             return outcomes
         Purchase.objects.bulk_create(purchases)
@@ -232,6 +183,90 @@ def record_purchases(*, grant, lines, user):
             user,
         )
     return outcomes
+
+
+def preview_purchase_lines(*, grant, lines, user):
+    """What `record_purchases` would do with `lines` now, saving nothing and locking nothing (the
+    import's preview, in the request): the same checks in the same order and the same messages, on
+    the grant and the school's invoices as they are at this moment, what is left of the grant
+    counted down line by line over all the lines (the job's batches each start from what the one
+    before left). Returns one outcome per line: an unsaved Purchase with its subsidy, or the
+    ValidationError of that line.
+
+    A preview is a snapshot: another purchase may be recorded meanwhile, since nothing is held.
+    `record_purchases` decides again under the lock when the lines are saved, so what is charged
+    never passes the approved amount; the preview only says what saving would do if nothing
+    changed."""
+    outcomes, cleaned = _clean_lines(lines)
+    if cleaned:
+        grant = Grant.objects.select_related("programme", "room__school").get(pk=grant.pk)
+        _decide_lines(grant, cleaned, user, outcomes)
+    return outcomes
+
+
+def _clean_lines(lines):
+    """Each line's own checks (`_clean_line`): the outcomes so far (the ValidationError of a line
+    that failed them, else None) and the cleaned lines (index, line, *cleaned values)."""
+    outcomes = [None] * len(lines)
+    cleaned = []
+    for index, line in enumerate(lines):
+        try:
+            cleaned.append(
+                (
+                    index,
+                    line,
+                    *_clean_line(
+                        line.tool_type,
+                        line.quantity,
+                        line.unit_cost,
+                        line.supplier,
+                        line.invoice_number,
+                        line.purchased_on,
+                    ),
+                )
+            )
+        except ValidationError as error:
+            outcomes[index] = error
+    return outcomes, cleaned
+
+
+def _decide_lines(grant, cleaned, user, outcomes):
+    """The rules of `record_purchase` for many cleaned lines at `grant` (locked by the caller when
+    the lines are to be saved): who may add, the school's invoices (one query), each line's subsidy
+    from what is left, counted down on `grant.charged`. Fills `outcomes` with unsaved Purchases or
+    ValidationErrors; returns (purchases, their locations, their (charged before, after) as text)."""
+    school_id = grant.room.school_id
+    policy.purchases.check_in(user, "add", school_id)
+    recorded = recorded_invoices(school_id, {c[5] for c in cleaned if not c[1].continues_invoice})
+    recorded_by = user if user and user.is_authenticated else None
+    purchases, locations, charges = [], [], []
+    for index, line, quantity, unit_cost, supplier, invoice_number, total_cost in cleaned:
+        try:
+            if not line.continues_invoice and invoice_number in recorded:
+                raise _duplicate_invoice(invoice_number, recorded[invoice_number])
+            subsidy = _subsidy_under_lock(grant, total_cost, line.purchased_on, True)
+        except ValidationError as error:
+            outcomes[index] = error
+            continue
+        recorded.setdefault(invoice_number, line.purchased_on)  # a later line sees it
+        charges.append((str(grant.charged), str(grant.charged + subsidy)))
+        grant.charged += subsidy
+        purchase = Purchase(
+            grant=grant,
+            tool_type=line.tool_type,
+            quantity=quantity,
+            unit_cost=unit_cost,
+            total_cost=total_cost,
+            subsidy=subsidy,
+            supplier=supplier,
+            invoice_number=invoice_number,
+            purchased_on=line.purchased_on,
+            recorded_by=recorded_by,
+        )
+        purchases.append(purchase)
+        locations.append(line.location)
+        outcomes[index] = purchase
+    return purchases, locations, charges
 
 
 def _clean_line(tool_type, quantity, unit_cost, supplier, invoice_number, purchased_on):
