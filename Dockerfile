@@ -52,7 +52,9 @@ RUN uv sync --frozen --no-dev --extra s3 --extra observability \
 USER makerroom
 ENV STATIC_ROOT=/app/static MEDIA_ROOT=/app/media
 EXPOSE 8000
+# Asked as the TLS proxy asks: for the site's public name (the first of ALLOWED_HOSTS) over HTTPS;
+# a bare http://127.0.0.1:8000 is refused by the host check (400) or sent to https:// (SECURE_SSL_REDIRECT).
 HEALTHCHECK --interval=30s --timeout=5s --retries=3 \
-    CMD python -c "import urllib.request,sys; sys.exit(urllib.request.urlopen('http://127.0.0.1:8000/healthz', timeout=4).status != 200)"
+    CMD python -c "import os,sys,urllib.request; h=os.environ.get('ALLOWED_HOSTS','localhost').split(',')[0].strip().lstrip('.'); h='localhost' if h in ('','*') else h; r=urllib.request.Request('http://127.0.0.1:8000/healthz', headers={'Host': h, 'X-Forwarded-Proto': 'https'}); sys.exit(urllib.request.urlopen(r, timeout=4).status != 200)"
 # The web process; the worker runs the same image with `python manage.py worker --queue-name '*'`.
 CMD ["gunicorn", "makerroom.wsgi", "--bind", "0.0.0.0:8000", "--workers", "2", "--timeout", "30", "--forwarded-allow-ips", "*"]
