@@ -89,3 +89,37 @@ def wait_for(predicate, timeout=60, every=0.2):
             return value
         time.sleep(every)
     raise AssertionError(f"not true after {timeout} s: {predicate}")
+
+
+def stop_process(process, log, timeout=20):
+    """SIGTERM (as a process manager stops it), SIGKILL if it has not exited after `timeout`
+    seconds; then print its log (pytest shows it when the test failed)."""
+    if process.poll() is None:
+        process.terminate()
+    try:
+        process.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+    log.seek(0)
+    print(f"----- {Path(log.name).name} (exit {process.returncode}) -----")
+    print(log.read())
+    log.close()
+
+
+@pytest.fixture
+def start_process(tmp_path):
+    """Start any long-running process (a web server) from the project folder, its output in
+    tmp_path/<name>.log; every one is stopped after the test, last started first, even when the
+    test failed, and its log printed."""
+    processes = []
+
+    def start(name, args, env):
+        log = open(tmp_path / f"{name}.log", "w+")  # noqa: SIM115 - closed in stop_process
+        process = subprocess.Popen(args, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+        processes.append((process, log))
+        return process
+
+    yield start
+    for process, log in reversed(processes):
+        stop_process(process, log)
