@@ -3,6 +3,9 @@
 Placeholders in braces ({line}, {name}) are filled in by the page. Error explanations are for
 a 12-year-old: what went wrong on which line and what to try, never a finished program."""
 
+from functools import cache
+
+from django.utils import translation
 from django.utils.translation import pgettext_lazy
 
 
@@ -126,8 +129,17 @@ OTHER = {
 
 
 def workbench_strings() -> dict:
-    """Every string the page's JavaScript shows, in the current language."""
+    """Every string the page's JavaScript shows, in the current language (read-only: it is shared)."""
+    return _strings_in(translation.get_language())
 
+
+@cache  # the catalogues do not change while a process runs; one dict per language
+def _strings_in(language) -> dict:
+    with translation.override(language):
+        return _strings()
+
+
+def _strings() -> dict:
     def text(group):
         return {key: str(value) for key, value in group.items()}
 

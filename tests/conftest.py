@@ -121,3 +121,48 @@ def pytest_collection_modifyitems(config, items):
         if transactional:
             kwargs = {**(marker.kwargs if marker else {}), "transaction": True, "serialized_rollback": True}
             item.add_marker(pytest.mark.django_db(**kwargs), append=False)
+
+
+TEST_REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+
+
+def _redis_caches(settings, caches):
+    import uuid
+
+    import redis
+
+    prefix = f"makerroom-test-{uuid.uuid4().hex}"
+    settings.CACHES = {
+        alias: {"BACKEND": backend, "LOCATION": TEST_REDIS_URL, "KEY_PREFIX": f"{prefix}:{alias}"}
+        for alias, backend in caches.items()
+    }
+    server = redis.Redis.from_url(TEST_REDIS_URL)
+    return server, prefix
+
+
+@pytest.fixture
+def production_caches(settings):
+    """The caches as production lays them out (makerroom.settings.production), on the real Redis
+    server under a key prefix of their own; their keys are removed afterwards."""
+    server, prefix = _redis_caches(
+        settings,
+        {
+            "default": "makerroom.core.cache_backend.ResilientRedisCache",
+            "renditions": "makerroom.core.cache_backend.ResilientRedisCache",
+            "template_fragments": "makerroom.core.cache_backend.FragmentCache",
+        },
+    )
+    yield server, prefix
+    for key in server.scan_iter(f"{prefix}:*"):
+        server.delete(key)
+
+
+@pytest.fixture
+def redis_cache(settings):
+    """The default cache on the real Redis server, under a key prefix of its own; its keys are
+    removed afterwards. Yields the raw client and the key prefix of the default cache."""
+    server, prefix = _redis_caches(settings, {"default": "django.core.cache.backends.redis.RedisCache"})
+    prefix = f"{prefix}:default"
+    yield server, prefix
+    for key in server.scan_iter(f"{prefix}:*"):
+        server.delete(key)

@@ -15,7 +15,10 @@ menu), a routable page (its sub-URLs are unknown), a move, a slug change, a dele
 restriction, and `content_changed` from a service (unless the changed model registered the pages
 that show it with `register_pages_showing`) — start a new *generation*: every key includes that counter, so all stored pages are forgotten at once.
 Values memoized from pages (`memoize`) have a generation of their own that every publish starts.
-The counters live in the cache itself, so with a shared cache (Redis) every worker sees them.
+The counters live in the cache itself, so with a shared cache (Redis) every worker sees them. A
+request reads the memo generation once; each process keeps the values of the current generation in
+memory as well, so a page's menus, site and routing cost one round trip to Redis instead of two per
+value, and another worker's publish is seen from the next request on.
 
 Visitors' browsers and a CDN may keep an anonymous page for PAGE_CACHE_MAX_AGE seconds (default 60,
 `Cache-Control: public`); pages for logged-in users are `private`.
@@ -33,6 +36,9 @@ Settings: PAGE_CACHE_SECONDS (default 600; 0 turns the cache off), PAGE_CACHE_AL
 PAGE_CACHE_MAX_AGE (default 60).
 """
 
+import copy
+import time
+from contextvars import ContextVar
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -58,11 +64,17 @@ def _cache():
     return caches[getattr(settings, "PAGE_CACHE_ALIAS", "default")]
 
 
+def _fresh_generation():
+    """A counter that starts again (the cache was emptied, Redis restarted) starts from the clock, so
+    it never meets a generation a worker still holds values of from before."""
+    return time.time_ns() // 1000
+
+
 def _generation(cache, key=GENERATION_KEY):
     generation = cache.get(key)
     if generation is None:
-        cache.add(key, 1, timeout=None)
-        generation = cache.get(key, 1)
+        cache.add(key, _fresh_generation(), timeout=None)
+        generation = cache.get(key)
     return generation
 
 
@@ -70,7 +82,9 @@ def _bump(cache, key):
     try:
         cache.incr(key)
     except ValueError:  # not there yet (or evicted): any new value makes old keys unreachable
-        cache.set(key, 2, timeout=None)
+        cache.set(key, _fresh_generation(), timeout=None)
+    if key == MEMO_GENERATION_KEY:
+        _forget_request_generation()
 
 
 def invalidate(**kwargs):
@@ -220,18 +234,49 @@ def _public(response):
     return response
 
 
+# The memo generation as this request read it ({} at the start of a request, None outside one).
+_request_scope: ContextVar[dict | None] = ContextVar("page_cache_request", default=None)
+# This process's copy of memoized values, (generation, {name: value}), replaced as a whole when the
+# generation moves on (a thread still serving an older generation keeps writing into its own dict).
+_process_memo: dict = {"state": (None, {})}
+PROCESS_MEMO_LIMIT = 5000  # names (pages × languages); past it the process starts afresh
+_IMMUTABLE = (str, int, float, bool, tuple, frozenset, type(None))
+
+
+def _forget_request_generation():
+    scope = _request_scope.get()
+    if scope is not None:
+        scope.pop("generation", None)
+
+
 def memoize(name, compute):
     """A value derived from published pages (e.g. a menu link), kept until the next publish."""
-    cache = _cache()
     memo_seconds = getattr(settings, "PAGE_CACHE_MEMO_SECONDS", 3600)  # also when whole pages are not cached
-    generation = _generation(cache, MEMO_GENERATION_KEY)
-    return cache.get_or_set(f"pagecache:memo{generation}:{name}", compute, memo_seconds)
+    generation = memo_generation()
+    if memo_seconds <= 0 or generation is None:  # no shared counter (the cache is down): keep nothing
+        return compute()
+    kept_generation, values = _process_memo["state"]
+    if kept_generation != generation or len(values) > PROCESS_MEMO_LIMIT:
+        values = {}
+        _process_memo["state"] = (generation, values)
+    if name not in values:
+        values[name] = _cache().get_or_set(f"pagecache:memo{generation}:{name}", compute, memo_seconds)
+    value = values[name]
+    # Each caller gets its own copy of a model instance or list, as it did from the cache: a page
+    # or site kept in memory must not carry one request's attributes into the next.
+    return value if isinstance(value, _IMMUTABLE) else copy.copy(value)
 
 
 def memo_generation():
     """The counter every publish (and every change of unknown reach) moves on: a fragment of a
-    page keyed with it is forgotten at the next publish, like the values `memoize` keeps."""
-    return _generation(_cache(), MEMO_GENERATION_KEY)
+    page keyed with it is forgotten at the next publish, like the values `memoize` keeps. Read once
+    per request (again after a publish in the same request)."""
+    scope = _request_scope.get()
+    if scope is None:
+        return _generation(_cache(), MEMO_GENERATION_KEY)
+    if "generation" not in scope:
+        scope["generation"] = _generation(_cache(), MEMO_GENERATION_KEY)
+    return scope["generation"]
 
 
 def fragment_seconds():
@@ -276,7 +321,11 @@ class PageCacheMiddleware:
             response = _cached_response(request, _cache())
             if response is not None:
                 return response
-        response = self.get_response(request)
+        scope = _request_scope.set({})
+        try:
+            response = self.get_response(request)
+        finally:
+            _request_scope.reset(scope)
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated and not response.has_header("Cache-Control"):
             patch_cache_control(response, private=True)  # never kept by a CDN

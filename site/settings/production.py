@@ -44,6 +44,17 @@ if os.environ.get("REDIS_URL"):
         }
         for alias in ("default", "renditions")
     }
+    # {% wagtailpagecache %} fragments: keyed by revision and publish generation, kept in each
+    # worker's memory too (makerroom.core.cache_backend.FragmentCache).
+    CACHES["template_fragments"] = {
+        **CACHES["default"],
+        "BACKEND": "makerroom.core.cache_backend.FragmentCache",
+        "KEY_PREFIX": "makerroom:template_fragments",
+        "OPTIONS": {
+            **CACHES["default"]["OPTIONS"],
+            "LOCAL_BYTES": int(os.environ.get("FRAGMENT_MEMORY_BYTES", 32 << 20)),
+        },
+    }
 elif os.environ.get("MAKERROOM_SINGLE_PROCESS") != "1":
     raise ImproperlyConfigured(
         "REDIS_URL must be set in the environment for production "

@@ -229,6 +229,59 @@ def test_a_logged_in_students_lesson_page_makes_at_most_10_queries_however_big(
     assert STUDENT_LESSON_QUERIES <= MAX_STUDENT_LESSON_QUERIES
 
 
+# A logged-in student's lesson page asks Redis one thing: the memo generation (read once per request).
+# The menus, site and routing it keys are kept in the worker, and so are the two fragments of the
+# lesson every student sees alike (above and below the student's own progress) once the worker has
+# read them (makerroom.core.cache_backend.FragmentCache).
+STUDENT_LESSON_CACHE_CALLS = 1
+
+
+def _count_cache_calls(monkeypatch):
+    """Count the commands Django's Redis cache client sends (get, set, incr, …)."""
+    from django.core.cache.backends.redis import RedisCacheClient
+
+    calls = []
+    for name in (
+        "get",
+        "set",
+        "add",
+        "touch",
+        "delete",
+        "get_many",
+        "set_many",
+        "delete_many",
+        "incr",
+        "has_key",
+    ):
+        original = getattr(RedisCacheClient, name)
+
+        def counted(self, *args, _original=original, _name=name, **kwargs):
+            calls.append((_name, args[0] if args else None))
+            return _original(self, *args, **kwargs)
+
+        monkeypatch.setattr(RedisCacheClient, name, counted)
+    return calls
+
+
+def test_a_logged_in_students_lesson_page_makes_one_cache_round_trip_however_big(
+    client, production_caches, monkeypatch, make_course, lesson_factory, enrolled
+):
+    calls = _count_cache_calls(monkeypatch)
+    client.force_login(enrolled.students[0])
+    image = make_image()
+    counts = []
+    for lessons, blocks in ((5, 10), (50, 30)):
+        course = make_course(lessons=lessons - 1, blocks=2)
+        enrolled.assign(course)
+        lesson = lesson_factory(course, "课", blocks=blocks, image=image)
+        client.get(lesson.url)  # the first view renders and keeps what every student sees alike
+        client.force_login(enrolled.students[1])  # the next student: their own progress, the shared body
+        calls.clear()
+        assert client.get(lesson.url).content.decode().count("data-step-id=") == blocks
+        counts.append(len(calls))
+    assert counts == [STUDENT_LESSON_CACHE_CALLS] * 2, calls
+
+
 def test_the_first_students_render_of_a_lesson_also_makes_a_fixed_number_of_queries(
     client, settings, make_course, lesson_factory, enrolled
 ):

@@ -67,7 +67,8 @@ def test_production_media_on_s3_renditions_and_redirects_in_redis_mail_from_the_
     assert result.stdout.strip().splitlines()[-1].split() == [
         "S3Storage",
         "['default',",
-        "'renditions']",
+        "'renditions',",
+        "'template_fragments']",
         "makerroom.core.cache_backend.ResilientRedisCache",
         "cache",
         "django.core.mail.backends.smtp.EmailBackend",
