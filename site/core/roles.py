@@ -13,9 +13,11 @@ all apps declare for it: a role's rights are code, reviewed in one place per app
 may use them (its school, its class, its entries) is each app's `policy.py`.
 """
 
+from functools import cache
 from importlib import import_module
 
 from django.apps import apps as global_apps
+from django.db import connections
 
 from .models import GROUP_NAMES, Role, RoleGroup
 
@@ -51,22 +53,14 @@ def load_access(user):
     backend's `_perm_cache`) then ask the database no more for this user object (one request).
 
     A superuser's permissions are all permissions (Django's own rule); only their roles are read here."""
-    from django.contrib.auth.models import Permission
-    from django.db.models import CharField, Value
-
     if not user.pk:
         user._role_codes = frozenset()
         return
-    text = CharField()
-    rows = RoleGroup.objects.filter(group__user=user).annotate(
-        kind=Value("role", output_field=text), app=Value("", output_field=text)
-    )
-    rows = rows.order_by().values_list("kind", "app", "code")
     with_perms = user.is_active and not user.is_superuser
-    if with_perms:
-        for scope in ({"user": user}, {"group__user": user}):
-            perms = Permission.objects.filter(**scope).annotate(kind=Value("perm", output_field=text))
-            rows = rows.union(perms.order_by().values_list("kind", "content_type__app_label", "codename"))
+    alias = user._state.db or "default"
+    with connections[alias].cursor() as cursor:
+        cursor.execute(_access_sql(with_perms, alias), [user.pk] * (3 if with_perms else 1))
+        rows = cursor.fetchall()
     codes, perms = set(), set()
     for kind, app, name in rows:
         if kind == "role":
@@ -76,6 +70,50 @@ def load_access(user):
     user._role_codes = frozenset(codes)
     if with_perms:
         user._perm_cache = perms
+
+
+@cache
+def _access_sql(with_perms, alias):
+    """The query of `load_access`, written out once: it runs on every logged-in request, and building
+    the same three-part union through the ORM cost a millisecond each time (its run costs 0.01 ms).
+    Table and column names come from the models, so a custom user model or a rename follows."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group, Permission
+    from django.contrib.contenttypes.models import ContentType
+
+    quote = connections[alias].ops.quote_name
+
+    def table(model):
+        return quote(model._meta.db_table)
+
+    def column(model, field):
+        return quote(model._meta.get_field(field).column)
+
+    user_groups = get_user_model().groups.through
+    user_perms = get_user_model().user_permissions.through
+    group_perms = Group.permissions.through
+    ug_user, ug_group = column(user_groups, "user"), column(user_groups, "group")
+    roles_sql = (
+        f"SELECT 'role', '', r.{column(RoleGroup, 'code')} FROM {table(RoleGroup)} r "
+        f"JOIN {table(user_groups)} ug ON ug.{ug_group} = r.{column(RoleGroup, 'group')} "
+        f"WHERE ug.{ug_user} = %s"
+    )
+    if not with_perms:
+        return roles_sql
+    perm = (
+        f"SELECT 'perm', ct.{column(ContentType, 'app_label')}, p.{column(Permission, 'codename')} "
+        f"FROM {table(Permission)} p JOIN {table(ContentType)} ct ON ct.{column(ContentType, 'id')} = p.{column(Permission, 'content_type')} "
+    )
+    direct = (
+        f"{perm}JOIN {table(user_perms)} up ON up.{column(user_perms, 'permission')} = p.{column(Permission, 'id')} "
+        f"WHERE up.{column(user_perms, 'user')} = %s"
+    )
+    through_groups = (
+        f"{perm}JOIN {table(group_perms)} gp ON gp.{column(group_perms, 'permission')} = p.{column(Permission, 'id')} "
+        f"JOIN {table(user_groups)} ug ON ug.{ug_group} = gp.{column(group_perms, 'group')} "
+        f"WHERE ug.{ug_user} = %s"
+    )
+    return f"{roles_sql} UNION {direct} UNION {through_groups}"
 
 
 def forget_roles(user):
