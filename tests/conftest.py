@@ -142,8 +142,9 @@ def _redis_caches(settings, caches):
 
 @pytest.fixture
 def production_caches(settings):
-    """The caches as production lays them out (makerroom.settings.production), on the real Redis
-    server under a key prefix of their own; their keys are removed afterwards."""
+    """The caches and sessions as production lays them out (makerroom.settings.production), on the
+    real Redis server under a key prefix of their own; their keys are removed afterwards."""
+    settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
     server, prefix = _redis_caches(
         settings,
         {

@@ -420,10 +420,12 @@ def answer_reveal(student, lesson_id, question_id):
 def answers_for(student, lesson):
     """The questions of the lesson the student has answered, each with their first answer and the
     reveal (the lesson page shows these; unanswered questions give nothing away)."""
+    blocks = questions.question_blocks(getattr(lesson.body, "raw_data", lesson.body))
+    if not blocks:  # most lessons ask nothing: no query
+        return []
     attempts = {a.question_id: a for a in QuestionAttempt.objects.filter(student=student, lesson=lesson)}
-    raw = getattr(lesson.body, "raw_data", lesson.body)
     answered = []
-    for block in questions.question_blocks(raw):
+    for block in blocks:
         attempt = attempts.get(block.get("id"))
         if attempt is None or not policy.can_see_answer(student, answered=True):
             continue

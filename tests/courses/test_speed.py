@@ -229,11 +229,11 @@ def test_a_logged_in_students_lesson_page_makes_at_most_10_queries_however_big(
     assert STUDENT_LESSON_QUERIES <= MAX_STUDENT_LESSON_QUERIES
 
 
-# A logged-in student's lesson page asks Redis one thing: the memo generation (read once per request).
-# The menus, site and routing it keys are kept in the worker, and so are the two fragments of the
-# lesson every student sees alike (above and below the student's own progress) once the worker has
-# read them (makerroom.core.cache_backend.FragmentCache).
-STUDENT_LESSON_CACHE_CALLS = 1
+# A logged-in student's lesson page asks Redis two things: the session, and the memo generation (read
+# once per request). The menus, site and routing it keys are kept in the worker, and so are the two
+# fragments of the lesson every student sees alike (above and below the student's own progress) once
+# the worker has read them (makerroom.core.cache_backend.FragmentCache).
+STUDENT_LESSON_CACHE_CALLS = 2
 
 
 def _count_cache_calls(monkeypatch):
@@ -280,6 +280,7 @@ def test_a_logged_in_students_lesson_page_makes_one_cache_round_trip_however_big
         assert client.get(lesson.url).content.decode().count("data-step-id=") == blocks
         counts.append(len(calls))
     assert counts == [STUDENT_LESSON_CACHE_CALLS] * 2, calls
+    assert any(key.endswith(client.session.session_key) for _, key in calls)  # the session, from Redis
 
 
 def test_the_first_students_render_of_a_lesson_also_makes_a_fixed_number_of_queries(
@@ -367,3 +368,24 @@ def test_publishing_a_sibling_refreshes_the_pager_of_a_kept_lesson(
     lesson_factory(course, "第二课：呼吸灯")
     html = client.get(lesson.url).content.decode()
     assert 'rel="next"' in html and "第二课：呼吸灯" in html and "第 1 课 / 共 2 课" in html
+
+
+def test_a_lesson_that_asks_nothing_does_not_look_up_the_students_answers(
+    client, make_course, lesson_factory, enrolled
+):
+    client.force_login(enrolled.students[0])
+    course = make_course(lessons=1, blocks=2)
+    enrolled.assign(course)
+    asking = lesson_factory(course, "有问题的课", blocks=12)
+    silent = lesson_factory(course, "只有步骤的课", blocks=1)
+    assert any(b["type"] == "question" for b in asking.body.raw_data)
+    assert not any(b["type"] == "question" for b in silent.body.raw_data)
+    sql = {}
+    for lesson in (asking, silent):
+        client.get(lesson.url)
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(lesson.url).status_code == 200
+        sql[lesson.pk] = [q["sql"] for q in captured.captured_queries]
+    assert any("questionattempt" in q for q in sql[asking.pk])
+    assert not any("questionattempt" in q for q in sql[silent.pk])
+    assert len(sql[silent.pk]) == len(sql[asking.pk]) - 1
