@@ -1,12 +1,52 @@
 """Settings read from the environment by production (and tested on their own)."""
 
+from urllib.parse import urlsplit
+
+from django.core.exceptions import ImproperlyConfigured
+
 
 def _flag(value):
     return str(value).strip().lower() in ("1", "true", "yes", "on")
 
 
+def _store_address(env, name):
+    """An S3 endpoint as boto3 takes it: scheme://host[:port], nothing after the host (the bucket and
+    key follow it, and a signature covers the path: a store behind a path prefix cannot be signed for)."""
+    value = env[name].strip()
+    try:
+        parts = urlsplit(value)
+        parts.port  # noqa: B018 - raises ValueError for a port that is not a number
+    except ValueError:
+        parts = None
+    if (
+        not parts
+        or parts.scheme not in ("http", "https")
+        or not parts.hostname
+        or parts.path.strip("/")
+        or parts.query
+        or parts.fragment
+    ):
+        raise ImproperlyConfigured(
+            f"{name} must be the address browsers reach the media store at, as scheme://host[:port] "
+            f"with nothing after it (e.g. https://media.maker.example.cn or http://localhost:9000), "
+            f"not {value!r}."
+        )
+    return value.rstrip("/")
+
+
 def s3_options(env):
-    """django-storages S3Storage options from AWS_* variables (any S3-compatible store)."""
+    """makerroom.core.storage.PrivateS3Storage options from AWS_* variables (any S3-compatible store).
+
+    AWS_S3_ENDPOINT_URL is where the site reaches the store, AWS_S3_PUBLIC_ENDPOINT_URL where
+    browsers do (signed URLs are signed for it). AWS_S3_CUSTOM_DOMAIN is refused: django-storages
+    would give unsigned URLs for it, which private objects answer with 403."""
+    if env.get("AWS_S3_CUSTOM_DOMAIN"):
+        raise ImproperlyConfigured(
+            "AWS_S3_CUSTOM_DOMAIN cannot serve private media: django-storages would give unsigned URLs "
+            "for it (it signs custom-domain URLs only with CloudFront keys), and the store answers "
+            "every private photo with 403. Unset it and set AWS_S3_PUBLIC_ENDPOINT_URL to the address "
+            "browsers reach the store at (e.g. https://media.maker.example.cn); URLs are signed for it."
+        )
     options = {
         "bucket_name": env["AWS_STORAGE_BUCKET_NAME"],
         "default_acl": None,  # private objects: readable only through signed URLs
@@ -18,11 +58,12 @@ def s3_options(env):
     optional = {
         "endpoint_url": "AWS_S3_ENDPOINT_URL",  # e.g. http://minio:9000 for a self-hosted store
         "region_name": "AWS_S3_REGION_NAME",
-        "custom_domain": "AWS_S3_CUSTOM_DOMAIN",
         "location": "AWS_LOCATION",
         "addressing_style": "AWS_S3_ADDRESSING_STYLE",
     }
     options.update({key: env[name] for key, name in optional.items() if env.get(name)})
+    if env.get("AWS_S3_PUBLIC_ENDPOINT_URL", "").strip():
+        options["public_endpoint_url"] = _store_address(env, "AWS_S3_PUBLIC_ENDPOINT_URL")
     return options
 
 

@@ -73,7 +73,12 @@ if os.environ.get("AWS_STORAGE_BUCKET_NAME"):
     # S3-compatible media (the `s3` extra: django-storages + boto3). Files are private and served by
     # the store itself through signed, expiring URLs, never streamed through Django. Credentials:
     # AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY (read by boto3), or the machine's role.
-    STORAGES["default"] = {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": s3_options(os.environ)}
+    # AWS_S3_PUBLIC_ENDPOINT_URL: where browsers reach the store when the site reaches it elsewhere
+    # (compose: http://s3:9000 inside); signed URLs are signed for it. AWS_S3_CUSTOM_DOMAIN is refused.
+    STORAGES["default"] = {
+        "BACKEND": "makerroom.core.storage.PrivateS3Storage",
+        "OPTIONS": s3_options(os.environ),
+    }
 
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "https://" + ALLOWED_HOSTS[0])
 

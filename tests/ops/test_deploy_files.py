@@ -6,6 +6,7 @@ import shutil
 import subprocess
 import tomllib
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 import yaml
@@ -93,6 +94,35 @@ def test_setup_installs_exactly_from_the_lock_file():
     for requirement in wanted:
         name = re.split(r"[\[=<>!~ ;]", requirement, maxsplit=1)[0].lower().replace("_", "-")
         assert name in locked, f"{name} is not in uv.lock: run .venv/bin/uv lock"
+
+
+def _default(value):
+    """The default of a compose value like ${NAME:-default}, or the value itself."""
+    match = re.fullmatch(r"\$\{\w+:-(.*)\}", value)
+    return match.group(1) if match else value
+
+
+def test_browsers_are_sent_to_the_store_s_published_address_not_the_internal_one(compose):
+    """Signed photo URLs are signed for AWS_S3_PUBLIC_ENDPOINT_URL: the s3 service's published port,
+    allowed by the CSP, never http://s3:9000 (a name only the compose network resolves)."""
+    services = compose["services"]
+    published = {port.split(":")[0] for port in services["s3"]["ports"]}
+    for name in ("web", "worker"):
+        env = services[name]["environment"]
+        public = urlsplit(_default(env["AWS_S3_PUBLIC_ENDPOINT_URL"]))
+        assert public.scheme in ("http", "https") and public.hostname not in (
+            "s3",
+            urlsplit(env["AWS_S3_ENDPOINT_URL"]).hostname,
+        )
+        assert str(public.port) in published
+        assert f"{public.scheme}://{public.netloc}" in _default(env["MEDIA_ORIGINS"]).split(",")
+        assert "AWS_S3_CUSTOM_DOMAIN" not in env  # production refuses it (unsigned URLs: 403)
+
+
+def test_every_variable_compose_sets_for_the_site_is_in_the_deploy_guide(compose):
+    guide = (ROOT / "docs/deploy.md").read_text(encoding="utf-8")
+    for name in compose["services"]["web"]["environment"]:
+        assert f"`{name}`" in guide or f"`{name}=" in guide, f"docs/deploy.md does not describe {name}"
 
 
 def test_the_deploy_guide_describes_the_compose_setup(compose):

@@ -200,6 +200,8 @@ def production_run(
         STATIC_ROOT=str(tmp_path / "static"),  # collected by static_root
         AWS_STORAGE_BUCKET_NAME=BUCKET,  # AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY: set by s3_server
         AWS_S3_ENDPOINT_URL=endpoint,
+        # Browsers reach the store under another name (compose: http://s3:9000 inside, localhost out).
+        AWS_S3_PUBLIC_ENDPOINT_URL=endpoint.replace("127.0.0.1", "localhost"),
         AWS_S3_REGION_NAME="us-east-1",
         FRONTEND_CACHE_PURGE_URL=settings.WAGTAILFRONTENDCACHE["default"]["LOCATION"],
     )
@@ -511,7 +513,8 @@ def test_a_production_like_run_serves_photos_runs_jobs_and_purges_pages(
     redirect = student.get(f"/judging/photos/{photo.pk}/")
     assert redirect.status_code == 302 and "private" in redirect.headers["Cache-Control"]
     signed = redirect.headers["Location"]
-    assert signed.startswith(f"{endpoint}/{BUCKET}/") and "X-Amz-Signature=" in signed
+    public = endpoint.replace("127.0.0.1", "localhost")  # signed for the address browsers use
+    assert signed.startswith(f"{public}/{BUCKET}/") and "X-Amz-Signature=" in signed
     from_store = requests.get(signed, timeout=30)
     assert from_store.status_code == 200 and from_store.content == stored
     assert Browser(run.base).get(f"/judging/photos/{photo.pk}/").status_code == 404  # a draft's photo

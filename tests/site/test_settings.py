@@ -65,7 +65,7 @@ def test_production_media_on_s3_renditions_and_redirects_in_redis_mail_from_the_
     result = _run_manage("shell", "-c", _SHOW, env_extra=env)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().splitlines()[-1].split() == [
-        "S3Storage",
+        "PrivateS3Storage",
         "['default',",
         "'renditions',",
         "'template_fragments']",
@@ -77,6 +77,44 @@ def test_production_media_on_s3_renditions_and_redirects_in_redis_mail_from_the_
         "<noreply@maker.example.cn>",
         "django_tasks_db.DatabaseBackend",
     ]
+
+
+def test_production_signs_media_urls_for_the_address_browsers_reach_the_store_at():
+    env = {
+        **PRODUCTION,
+        "AWS_STORAGE_BUCKET_NAME": "makerroom-media",
+        "AWS_S3_ENDPOINT_URL": "http://s3:9000",
+        "AWS_S3_PUBLIC_ENDPOINT_URL": "https://media.maker.example.cn",
+        "AWS_S3_REGION_NAME": "us-east-1",
+        "AWS_ACCESS_KEY_ID": "makerroom",
+        "AWS_SECRET_ACCESS_KEY": "makerroom-secret",
+    }
+    show = (
+        "from django.core.files.storage import storages; s = storages['default'];"
+        "print(s.endpoint_url, s.url('festival/photos/a.jpg').split('?')[0])"
+    )
+    result = _run_manage("shell", "-c", show, env_extra=env)  # signing is offline: no store needed
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1].split() == [
+        "http://s3:9000",
+        "https://media.maker.example.cn/makerroom-media/festival/photos/a.jpg",
+    ]
+
+    result = _run_manage("check", env_extra={**env, "AWS_S3_PUBLIC_ENDPOINT_URL": "media.maker.example.cn"})
+    assert result.returncode != 0
+    assert "AWS_S3_PUBLIC_ENDPOINT_URL must be the address browsers reach the media store at" in result.stderr
+
+
+def test_production_refuses_a_custom_domain_private_photos_could_not_be_signed_for():
+    env = {
+        **PRODUCTION,
+        "AWS_STORAGE_BUCKET_NAME": "makerroom-media",
+        "AWS_S3_CUSTOM_DOMAIN": "media.maker.example.cn",
+    }
+    result = _run_manage("check", env_extra=env)
+    assert result.returncode != 0
+    assert "AWS_S3_CUSTOM_DOMAIN cannot serve private media" in result.stderr
+    assert "set AWS_S3_PUBLIC_ENDPOINT_URL" in result.stderr
 
 
 def test_email_settings_come_from_the_environment():
