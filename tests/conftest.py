@@ -89,9 +89,10 @@ def pytest_addoption(parser):
     parser.addoption(
         "--database-tests-only",
         action="store_true",
-        help="run only the tests that use the database (CI's second pass, on PostgreSQL: the others — "
-        "the firmware host package, the JavaScript board, pure functions — ran in the first pass and "
-        "would only repeat)",
+        help="run only the tests that use the database, browser flows aside (CI's second pass, on "
+        "PostgreSQL: the others — the firmware host package, the JavaScript board, pure functions, and "
+        "what a page does in Chromium — ran in the first pass and would only repeat; the views, "
+        "services and jobs under the browser flows have tests of their own that run here)",
     )
 
 
@@ -102,16 +103,24 @@ def _uses_database(item):
     )
 
 
+def _in_browser(item):
+    return "browser" in set(getattr(item, "fixturenames", ()))
+
+
+def _database_test(item):
+    return _uses_database(item) and not _in_browser(item)
+
+
 def pytest_collection_modifyitems(config, items):
     """Every transactional test (browser tests, the worker tests) restores the database's initial
     content — locales, the home page, the catalogue, the role groups from the data migrations —
     before it runs. Without it each such test flushes the database at its end and the next one starts
     with no Wagtail root page at all, so whether a test passed depended on the order xdist ran it in."""
     if config.getoption("--database-tests-only"):
-        deselected = [item for item in items if not _uses_database(item)]
+        deselected = [item for item in items if not _database_test(item)]
         if deselected:
             config.hook.pytest_deselected(items=deselected)
-            items[:] = [item for item in items if _uses_database(item)]
+            items[:] = [item for item in items if _database_test(item)]
     for item in items:
         marker = item.get_closest_marker("django_db")
         transactional = (marker is not None and marker.kwargs.get("transaction")) or {
