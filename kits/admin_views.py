@@ -13,11 +13,12 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from makerroom.core import jobs
 from makerroom.core.models import School
 
-from . import exports, import_jobs, imports, labels, policy, services
+from . import export_jobs, exports, import_jobs, imports, labels, policy, services
 from .forms import ApprovalForm, ImportForm, LendForm, ReturnForm, ScanForm, StocktakeForm
-from .models import Asset, FundingProgramme, Grant, GrantStatus, Kit, Loan, Purchase, Stocktake
+from .models import Asset, Grant, GrantStatus, Kit, Loan, Purchase, Stocktake
 
 
 def _require(request, perm):
@@ -110,14 +111,14 @@ def _query(request):
 def city_report(request):
     if not policy.reads_every_school_report(request.user):
         raise PermissionDenied
-    cap = FundingProgramme.objects.get(slug=services.MAKER_ROOM_PROGRAMME).cap
-    rows = list(services.city_report())
-    if request.GET.get("format") in ("xlsx", "csv"):
+    rows, cap = export_jobs.city_table()
+    file_format = request.GET.get("format")
+    if file_format == "xlsx" and len(rows) > export_jobs.CITY_XLSX_ROWS_IN_REQUEST:
+        job = jobs.start(request.user, export_jobs.city_report_xlsx_job, _("City report (XLSX)"))
+        return redirect(job)
+    if file_format in ("xlsx", "csv"):
         return exports.respond(
-            exports.CITY_COLUMNS,
-            exports.city_rows(rows, cap),
-            "city-maker-room-grants",
-            request.GET["format"],
+            exports.CITY_COLUMNS, exports.city_rows(rows, cap), export_jobs.CITY_FILENAME, file_format
         )
     totals = {
         "approved": sum((r["approved"] or 0) for r in rows),

@@ -76,22 +76,29 @@ def purchase_rows(purchases):
         ]
 
 
-def respond(columns, rows, filename, file_format):
-    """An XLSX or CSV download, written by the core's one formula-safe writer: a supplier named
+CONTENT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+def sheet_bytes(columns, rows, title, file_format):
+    """The file itself, written by the core's one formula-safe writer: a supplier named
     "=HYPERLINK(…)" comes out as that text, never as a formula."""
     table = [list(columns), *rows]
     if file_format == "csv":
-        body = csv_bytes(
+        return csv_bytes(
             [["" if v is None else f"{v:.2f}" if isinstance(v, Decimal) else v for v in row] for row in table]
         )
-        response = HttpResponse(body, content_type="text/csv; charset=utf-8")
-    else:
-        widths = [max(10, len(title) * 2 + 2) for title in columns]
-        response = HttpResponse(
-            xlsx_sheet(filename, table, widths=widths, freeze="A2"),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-    response["Content-Disposition"] = (
-        f"attachment; filename={filename}.{'csv' if file_format == 'csv' else 'xlsx'}"
+    widths = [max(10, len(heading) * 2 + 2) for heading in columns]
+    return xlsx_sheet(title, table, widths=widths, freeze="A2")
+
+
+def respond(columns, rows, filename, file_format):
+    """An XLSX or CSV download."""
+    file_format = "csv" if file_format == "csv" else "xlsx"
+    response = HttpResponse(
+        sheet_bytes(columns, rows, filename, file_format), content_type=CONTENT_TYPES[file_format]
     )
+    response["Content-Disposition"] = f"attachment; filename={filename}.{file_format}"
     return response

@@ -65,3 +65,44 @@ def test_the_city_report_writes_school_names_as_text(client, coordinator, make_g
     text = client.get("/admin/kits/city/?format=csv").content.decode("utf-8-sig")
     row = next(r for r in csv.reader(io.StringIO(text)) if r[0] == "SZ-9999")
     assert row[1:3] == ["'=1+1", "'-2"]
+
+
+def test_the_city_report_of_a_whole_city_is_written_by_the_worker_with_every_school(
+    client, coordinator, labstaff, make_grant, monkeypatch, django_capture_on_commit_callbacks
+):
+    from makerroom.core.models import Job, JobState
+
+    from kits import export_jobs
+
+    for n in range(6):
+        make_grant(MakerRoom.objects.create(school=make_school(f"SZ-08{n:02d}", f"深圳市第{n + 1}创客学校")))
+    monkeypatch.setattr(export_jobs, "CITY_XLSX_ROWS_IN_REQUEST", 4)  # six schools are "a city" here
+    client.force_login(coordinator)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.get("/admin/kits/city/?format=xlsx")
+    job = Job.objects.get()
+    assert response.status_code == 302 and response.url == job.get_absolute_url()
+    job.refresh_from_db()
+    assert job.state == JobState.DONE and job.owner == coordinator
+    sheet = load_workbook(io.BytesIO(job.result_file.read())).active
+    codes = {row[0].value for row in sheet.iter_rows(min_row=2)}
+    assert {f"SZ-08{n:02d}" for n in range(6)} <= codes
+    assert [c.value for c in sheet[1]][:2] == ["学校代码", "学校"]
+    # CSV is written in the request at any size
+    csv_response = client.get("/admin/kits/city/?format=csv")
+    assert csv_response.status_code == 200 and Job.objects.count() == 1
+
+
+def test_a_city_report_job_refuses_an_owner_who_lost_the_right(
+    coordinator, labstaff, make_grant, django_capture_on_commit_callbacks
+):
+    from makerroom.core import jobs
+    from makerroom.core.models import JobState
+
+    from kits import export_jobs
+
+    with django_capture_on_commit_callbacks(execute=True):
+        job = jobs.start(labstaff, export_jobs.city_report_xlsx_job, "城市报表")  # a school's lab staff
+    job.refresh_from_db()
+    assert job.state == JobState.FAILED and not job.result_file
+    assert job.message == "你已无权读取全市报表。"
