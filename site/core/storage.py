@@ -1,3 +1,5 @@
+# pyright: reportAttributeAccessIssue=false
+# (django-storages sets its options as attributes from get_default_settings at run time)
 """Private media on an S3-compatible store (the `s3` extra), reached at one address by the site and
 at another by browsers.
 
