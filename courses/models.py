@@ -79,14 +79,19 @@ class CourseIndexPage(MemoizedViewRestrictions, ChineseSearchable, Page):
         return context
 
     def route(self, request, path_components):
-        # A course or a lesson below this index in one query, instead of two per level.
+        # A course or a lesson below this index in one query instead of two per level, and that
+        # query once per publish: the live page is kept until the next publish (a draft or a lock
+        # changes nothing a visitor sees).
         if 1 <= len(path_components) <= 2:
             model = CoursePage if len(path_components) == 1 else LessonPage
-            page = model.objects.filter(
-                path__startswith=self.path,
-                depth=self.depth + len(path_components),
-                url_path=self.url_path + "/".join(path_components) + "/",
-            ).first()
+            url_path = self.url_path + "/".join(path_components) + "/"
+            page = page_cache.memoize(
+                f"route:{model._meta.label_lower}:{url_path}",
+                lambda: model.objects.filter(
+                    path__startswith=self.path, depth=self.depth + len(path_components), url_path=url_path
+                ).first(),
+                keep_none=False,
+            )
             if page is None:
                 raise Http404
             # The breadcrumb needs this index; keep it instead of asking the database again.

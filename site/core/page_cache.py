@@ -236,7 +236,7 @@ def _public(response):
 
 # The memo generation as this request read it ({} at the start of a request, None outside one).
 _request_scope: ContextVar[dict | None] = ContextVar("page_cache_request", default=None)
-# This process's copy of memoized values, (generation, {name: value}), replaced as a whole when the
+# This process's copy of memoized values, (generation, {name: (expires, value)}), replaced as a whole when the
 # generation moves on (a thread still serving an older generation keeps writing into its own dict).
 _process_memo: dict = {"state": (None, {})}
 PROCESS_MEMO_LIMIT = 5000  # names (pages × languages); past it the process starts afresh
@@ -249,8 +249,13 @@ def _forget_request_generation():
         scope.pop("generation", None)
 
 
-def memoize(name, compute):
-    """A value derived from published pages (e.g. a menu link), kept until the next publish."""
+_MISSING = object()
+
+
+def memoize(name, compute, keep_none=True):
+    """A value derived from published pages (e.g. a menu link), kept until the next publish.
+    With keep_none=False a None (nothing found) is not kept: URLs nobody publishes must not fill
+    the cache."""
     memo_seconds = getattr(settings, "PAGE_CACHE_MEMO_SECONDS", 3600)  # also when whole pages are not cached
     generation = memo_generation()
     if memo_seconds <= 0 or generation is None:  # no shared counter (the cache is down): keep nothing
@@ -259,9 +264,19 @@ def memoize(name, compute):
     if kept_generation != generation or len(values) > PROCESS_MEMO_LIMIT:
         values = {}
         _process_memo["state"] = (generation, values)
-    if name not in values:
-        values[name] = _cache().get_or_set(f"pagecache:memo{generation}:{name}", compute, memo_seconds)
-    value = values[name]
+    now = time.monotonic()
+    kept = values.get(name)
+    if kept is not None and kept[0] > now:
+        value = kept[1]
+    else:
+        key = f"pagecache:memo{generation}:{name}"
+        value = _cache().get(key, _MISSING)
+        if value is _MISSING:
+            value = compute()
+            if value is None and not keep_none:
+                return None
+            _cache().add(key, value, memo_seconds)
+        values[name] = (now + memo_seconds, value)  # no longer than the shared copy
     # Each caller gets its own copy of a model instance or list, as it did from the cache: a page
     # or site kept in memory must not carry one request's attributes into the next.
     return value if isinstance(value, _IMMUTABLE) else copy.copy(value)
