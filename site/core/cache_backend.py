@@ -39,11 +39,11 @@ class ReusedClientRedisCacheClient(RedisCacheClient):
     operation; one per connection pool serves them all (redis.Redis is thread-safe)."""
 
     def get_client(self, key=None, *, write=False):
+        pool = self._get_connection_pool(write)  # with replicas, a read picks its server at random
         clients = self.__dict__.setdefault("_clients", {})
-        index = self._get_connection_pool_index(write)
-        if index not in clients:
-            clients[index] = self._client(connection_pool=self._get_connection_pool(write))
-        return clients[index]
+        if pool not in clients:
+            clients[pool] = self._client(connection_pool=pool)
+        return clients[pool]
 
 
 class ResilientRedisCache(RedisCache):

@@ -241,15 +241,13 @@ _request_scope: ContextVar[dict | None] = ContextVar("page_cache_request", defau
 _process_memo: dict = {"state": (None, {})}
 PROCESS_MEMO_LIMIT = 5000  # names (pages × languages); past it the process starts afresh
 _IMMUTABLE = (str, int, float, bool, tuple, frozenset, type(None))
+_MISSING = object()
 
 
 def _forget_request_generation():
     scope = _request_scope.get()
     if scope is not None:
         scope.pop("generation", None)
-
-
-_MISSING = object()
 
 
 def memoize(name, compute, keep_none=True):

@@ -212,14 +212,20 @@ def enrolled(make_user, school):
     return enrolled
 
 
-def _student_lesson_query_counts(client, make_course, lesson_factory, enrolled):
-    client.force_login(enrolled.students[0])
+def _class_lessons_of_two_sizes(make_course, lesson_factory, enrolled):
+    """(lesson, its blocks) for a lesson of 10 blocks in a course of 5 and one of 30 blocks in a
+    course of 50, each assigned to the class."""
     image = make_image()
-    counts = []
     for lessons, blocks in ((5, 10), (50, 30)):
         course = make_course(lessons=lessons - 1, blocks=2)
         enrolled.assign(course)
-        lesson = lesson_factory(course, "课", blocks=blocks, image=image)
+        yield lesson_factory(course, "课", blocks=blocks, image=image), blocks
+
+
+def _student_lesson_query_counts(client, make_course, lesson_factory, enrolled):
+    client.force_login(enrolled.students[0])
+    counts = []
+    for lesson, blocks in _class_lessons_of_two_sizes(make_course, lesson_factory, enrolled):
         client.get(lesson.url)  # renditions are made once, on the first view (and the shared parts kept)
         count, response = _queries(client, lesson.url)
         assert response.content.decode().count("data-step-id=") == blocks
@@ -274,12 +280,8 @@ def test_a_logged_in_students_lesson_page_makes_one_cache_round_trip_however_big
 ):
     calls = _count_cache_calls(monkeypatch)
     client.force_login(enrolled.students[0])
-    image = make_image()
     counts = []
-    for lessons, blocks in ((5, 10), (50, 30)):
-        course = make_course(lessons=lessons - 1, blocks=2)
-        enrolled.assign(course)
-        lesson = lesson_factory(course, "课", blocks=blocks, image=image)
+    for lesson, blocks in _class_lessons_of_two_sizes(make_course, lesson_factory, enrolled):
         client.get(lesson.url)  # the first view renders and keeps what every student sees alike
         client.force_login(enrolled.students[1])  # the next student: their own progress, the shared body
         calls.clear()

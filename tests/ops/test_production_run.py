@@ -11,7 +11,8 @@ CDN. Over HTTP, logged in through the login form as a browser behind the TLS-ter
    visitors get the new page from either web worker, through the cache they share in Redis.
 
 Needs PostgreSQL (DATABASE_URL) and Redis (PRODUCTION_RUN_REDIS_URL, default db 11 on
-127.0.0.1:6379, emptied before and after); skipped otherwise."""
+127.0.0.1:6379, emptied before and after). It runs in CI's PostgreSQL pass; on SQLite it is
+skipped (production runs on PostgreSQL), and without Redis it fails."""
 
 import io
 import os
@@ -72,7 +73,8 @@ def shared_redis():
         client.ping()
     except redis.exceptions.ConnectionError:
         client.close()
-        pytest.skip(f"needs Redis at {REDIS_URL} (PRODUCTION_RUN_REDIS_URL)")
+        # Not a skip: CI and setup provide Redis, and a run without it must not pass as tested.
+        pytest.fail(f"needs Redis at {REDIS_URL} (PRODUCTION_RUN_REDIS_URL): start it and run again")
     client.flushdb()
     yield client
     client.flushdb()
