@@ -227,6 +227,24 @@ def test_a_board_pulled_out_mid_write_says_so_and_a_retry_flashes_it(
     assert_flashed(spare, base)
 
 
+def test_a_cable_pulled_as_the_page_writes_ends_the_flash_saying_so(
+    page, live_server, login, school_world, base, boards
+):
+    """The loss found by a write (not by the board's end hanging up): the write fails, esptool-js
+    keeps that stream's writer, and letting go of the port must still end, not wait forever."""
+    board, bridge = boards()
+    page.add_init_script(fake_serial_script(bridge.url))
+    login(page, "web_student")
+    open_lesson(page, live_server)
+    page.click("[data-bf-button]")
+    state(page, "no_micropython")
+    page.click("[data-bf-full-button]")
+    page.wait_for_function("document.querySelector('[data-bf-progress]').value > 64 * 1024", timeout=120_000)
+    page.evaluate("window.__pullOnWrite = true")
+    state(page, "port_gone", timeout=30_000)
+    assert "断开" in page.inner_text("[data-bf-status]")
+
+
 def test_an_anonymous_visitor_is_not_offered_the_full_flash(page, live_server, school_world, base, boards):
     board, bridge = boards()
     page.add_init_script(fake_serial_script(bridge.url))

@@ -95,6 +95,10 @@ FAKE_SERIAL = """
       });
       this.writable = new WritableStream({
         write: (chunk) => {
+          if (window.__pullOnWrite) {  // the cable pulled as the page writes: the write finds out
+            window.__pullOnWrite = false;
+            this.ws?.close();
+          }
           if (!this.ws || this.ws.readyState !== WebSocket.OPEN) throw lost();
           this.ws.send(chunk);
         },

@@ -41,6 +41,7 @@ async function download(part, signal) {
 }
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+const RELEASE_WAIT_MS = 2000;
 
 /** Restart the board into the new firmware, as esptool.py's HardReset does: IO0 high (DTR off),
  * EN low (RTS on) for 100 ms, then EN high. esptool-js 0.7's own hard reset only releases RTS,
@@ -86,11 +87,9 @@ export async function fullFlash(port, { baud = 460800, manifestFor, onProgress =
     throw error;
   } finally {
     lost.stop();
-    try {
-      await transport.disconnect();
-    } catch {
-      // already gone (the board was unplugged)
-    }
+    // Let go of the port, but never wait on it for long: after a write failed on a lost port,
+    // esptool-js keeps that stream's writer locked and its disconnect() waits for the lock forever.
+    await Promise.race([transport.disconnect().catch(() => {}), sleep(RELEASE_WAIT_MS)]);
   }
 
   async function flashing() {
