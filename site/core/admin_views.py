@@ -11,6 +11,12 @@ copying school rows makes no sense and Wagtail's copy form is bound to the origi
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.urls import reverse
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.ui.tables import BulkActionsCheckboxColumn
+from wagtail.admin.views.bulk_action.registry import bulk_action_registry
+from wagtail.admin.widgets import BaseButton, Button, ButtonWithDropdown, ListingButton
 from wagtail.permissions import policy_registry
 from wagtail.snippets.views import chooser, snippets
 from wagtail.snippets.views.snippets import SnippetViewSet
@@ -47,7 +53,87 @@ class PolicyListingMixin:
 
 
 class IndexView(PolicyListingMixin, snippets.IndexView):
-    pass
+    """A listing that offers only the bulk actions the policy allows this user: Wagtail's footer
+    lists every action registered for the model, so a read-only coordinator would be shown
+    buttons that refuse. With none allowed, the rows have no checkboxes."""
+
+    template_name = "core/admin/snippet_index.html"
+    visible_bulk_actions = 4  # the rest go under "More", as in Wagtail's own footer
+
+    @cached_property
+    def bulk_actions(self):
+        policy, user, meta = _policy(self.model), self.request.user, self._meta
+        allowed = [
+            action
+            for action in bulk_action_registry.get_bulk_actions_for_model(meta.app_label, meta.model_name)
+            if _may_take(policy, user, getattr(action, "policy_action", action.action_type))
+        ]
+        return sorted(allowed, key=lambda action: action.action_priority)
+
+    @cached_property
+    def columns(self):
+        columns = super().columns
+        if self.bulk_actions:
+            return columns
+        return [column for column in columns if not isinstance(column, BulkActionsCheckboxColumn)]
+
+    @property
+    def _meta(self):
+        return self.model._meta  # pyright: ignore[reportOptionalMemberAccess] (set on every viewset's view)
+
+    def bulk_action_buttons(self):
+        meta = self._meta
+
+        def url(action):
+            return reverse("wagtail_bulk_action", args=[meta.app_label, meta.model_name, action.action_type])
+
+        def attrs(action):
+            return {"aria-label": action.aria_label, "data-bulk-action-button": ""}
+
+        shown, more = (
+            self.bulk_actions[: self.visible_bulk_actions],
+            self.bulk_actions[self.visible_bulk_actions :],
+        )
+        buttons: list[BaseButton] = [
+            ListingButton(
+                action.display_name,
+                url(action),
+                attrs=attrs(action),
+                priority=action.action_priority,
+                classname=" ".join(action.classes | {"bulk-action-btn"}),
+            )
+            for action in shown
+        ]
+        if more:
+            buttons.append(
+                ButtonWithDropdown(
+                    label=_("More"),
+                    attrs={"title": _("More bulk actions")},
+                    classname="button button-secondary button-small",
+                    buttons=[
+                        Button(
+                            action.display_name,
+                            url(action),
+                            attrs=attrs(action),
+                            priority=action.action_priority,
+                        )
+                        for action in more
+                    ],
+                )
+            )
+        return buttons
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["bulk_action_buttons"] = self.bulk_action_buttons() if self.bulk_actions else []
+        return context
+
+
+def _may_take(policy, user, action):
+    """A policy without a school scope (Wagtail's own) answers for the model as a whole."""
+    if hasattr(policy, "acts_anywhere"):
+        return policy.acts_anywhere(user, action)
+    return policy.user_has_permission(user, action)
 
 
 class EditView(PolicyObjectMixin, snippets.EditView):
@@ -132,3 +218,9 @@ class PolicySnippetViewSet(SnippetViewSet):
     history_view_class = HistoryView
     usage_view_class = UsageView
     chooser_viewset_class = PolicyChooserViewSet
+
+    @cached_property
+    def index_template_name(self):
+        # A model's own index template still wins; the generic one is ours (it extends Wagtail's).
+        generic = "wagtailsnippets/snippets/index.html"
+        return [IndexView.template_name if name == generic else name for name in super().index_template_name]

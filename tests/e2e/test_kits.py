@@ -128,3 +128,35 @@ def test_lab_staff_buy_lend_and_take_back(live_server, page, lab, login, screens
     assert not loan.is_open and loan.missing_parts.get().quantity == 1
     assert Stock.objects.get(tool_type__slug="led-red").quantity == 49  # the kit was refilled from stock
     assert Kit.objects.get(code="SZ-0012-K07").status == KitStatus.AVAILABLE
+
+
+def test_ticked_assets_offer_what_the_role_may_do(page, live_server, login, lab, make_user):
+    """Lab staff tick assets and get their four actions (retiring is 改状态, not 删除); a city
+    coordinator, who reads every school, is offered only 打印标签."""
+    from kits.models import Asset, ToolType
+
+    room = lab.room
+    for n in (1, 2):
+        Asset.objects.create(
+            tag=f"SZ-0012-00000{n}", room=room, tool_type=ToolType.objects.get(slug="multimeter")
+        )
+    make_user("city", role=roles.Role.CITY_COORDINATOR, display_name="市教育局统筹员")
+
+    def ticked_actions(username):
+        login(page, username)
+        page.goto(f"{live_server.url}/admin/snippets/kits/asset/")
+        page.locator("input[data-bulk-action-checkbox]").first.check()
+        footer = page.locator("[data-bulk-action-footer]")
+        footer.wait_for(state="visible")
+        return footer.locator("[data-bulk-action-button]").all_inner_texts()
+
+    assert [label.strip() for label in ticked_actions("wang")] == [
+        "打印标签",
+        "改状态",
+        "移到位置",
+        "加入套件",
+    ]
+    page.click("[data-bulk-action-footer] a:has-text('改状态')")
+    page.wait_for_selector("text=SZ-0012-000001")
+    page.context.clear_cookies()
+    assert [label.strip() for label in ticked_actions("city")] == ["打印标签"]

@@ -142,3 +142,33 @@ def test_a_read_only_coordinator_cannot_change_assets(client, coordinator, own):
     client.force_login(coordinator)
     assert refused(client.post(url("set_status", own), {"status": "retired"}))
     assert set(Asset.objects.values_list("status", flat=True)) == {"in_stock"}
+
+
+def test_a_read_only_coordinator_is_offered_only_printing_labels(client, coordinator, own):
+    """The list offers what the policy allows, not buttons that refuse: the city reads (and prints
+    labels of) every school's assets but changes and deletes none."""
+    client.force_login(coordinator)
+    html = client.get("/admin/snippets/kits/asset/").content.decode()
+    assert "SZ-0012-000001" in html and "data-bulk-action-checkbox" in html
+    assert "/admin/bulk/kits/asset/print_labels/" in html
+    for action in ("set_status", "move", "add_to_kit", "delete"):
+        assert f"/admin/bulk/kits/asset/{action}/" not in html
+
+
+def test_lab_staff_are_offered_their_four_asset_actions_and_not_delete(client, labstaff, own):
+    """Lab staff retire an asset (改状态) rather than delete it: they hold no delete permission, so
+    Wagtail's 删除 button, which would only refuse them, is not offered."""
+    client.force_login(labstaff)
+    html = client.get("/admin/snippets/kits/asset/").content.decode()
+    for action in ("print_labels", "set_status", "move", "add_to_kit"):
+        assert f"/admin/bulk/kits/asset/{action}/" in html
+    assert "/admin/bulk/kits/asset/delete/" not in html
+
+
+def test_a_listing_without_any_allowed_bulk_action_has_no_checkboxes(client, coordinator, room):
+    """Rooms: the city reads them, changes and deletes none, so nothing is offered to tick."""
+    client.force_login(coordinator)
+    response = client.get("/admin/snippets/kits/makerroom/")
+    html = response.content.decode()
+    assert response.status_code == 200 and room.name in html
+    assert "data-bulk-action-checkbox" not in html and "/admin/bulk/kits/makerroom/" not in html
