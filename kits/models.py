@@ -448,6 +448,10 @@ class Kit(models.Model):
     def __str__(self):
         return f"{self.code} {self.template}"
 
+    def tagged_assets(self):
+        """The tagged tools kept in this kit's box, in tag order (the kit page lists them)."""
+        return self.assets.select_related("tool_type").order_by("tag")
+
 
 class FlashRecord(models.Model):
     """One board flashed by the firmware tools (recorded through kits.services.record_flash)."""

@@ -543,6 +543,7 @@ class KitViewSet(SchoolRecordViewSet):
             FieldPanel("esp32_mac", read_only=True),
             FieldPanel("notes"),
             ReadOnlyPanel("kits/admin/kit_contents_panel.html", heading=_("Contents checklist")),
+            ReadOnlyPanel("kits/admin/kit_assets_panel.html", heading=_("Tagged assets in this kit")),
             ReadOnlyPanel("kits/admin/flash_records_panel.html", heading=_("Flash records")),
         ],
         base_form_class=StatusForm,

@@ -302,3 +302,29 @@ def test_lab_staff_screens_open(client, labstaff, kit, grant, tool):
     assert response.status_code == 302
     purchase.refresh_from_db()
     assert purchase.supplier == "深圳市华强北电子商行（更正）" and purchase.unit_cost == Decimal("189.00")
+
+
+def test_a_kit_page_lists_its_tagged_assets_with_their_labels(client, labstaff, kit, room, tool, template):
+    from kits.models import Asset, AssetStatus, Kit
+
+    inside = [
+        Asset.objects.create(tag=f"SZ-0012-00010{n}", room=room, tool_type=tool("multimeter"), kit=kit)
+        for n in (1, 2)
+    ]
+    Asset.objects.filter(pk=inside[1].pk).update(status=AssetStatus.REPAIR)
+    other_kit = Kit.objects.create(code="SZ-0012-K08", school=kit.school, room=room, template=template)
+    Asset.objects.create(tag="SZ-0012-000201", room=room, tool_type=tool("multimeter"), kit=other_kit)
+    Asset.objects.create(tag="SZ-0012-000301", room=room, tool_type=tool("multimeter"))
+    client.force_login(labstaff)
+    html = client.get(f"/admin/snippets/kits/kit/edit/{kit.pk}/").content.decode()
+    assert "SZ-0012-000101" in html and "SZ-0012-000102" in html
+    assert "SZ-0012-000201" not in html and "SZ-0012-000301" not in html
+    assert f'href="/admin/snippets/kits/asset/edit/{inside[0].pk}/"' in html
+    assert "维修" in html  # each asset's status
+    assert f"/admin/kits/labels/?kit={kit.pk}" in html  # print this kit's labels
+
+
+def test_an_empty_kit_page_says_how_assets_get_in(client, labstaff, kit):
+    client.force_login(labstaff)
+    html = client.get(f"/admin/snippets/kits/kit/edit/{kit.pk}/").content.decode()
+    assert "加入套件" in html
