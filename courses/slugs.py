@@ -6,13 +6,12 @@ handouts show as ``%E8%AF%84…``. Lessons and courses get the title's pinyin in
 """
 
 from django.utils.text import slugify
-from pypinyin import Style, lazy_pinyin
+from makerroom.core.pinyin import syllables
 
 
 def pinyin_slug(title, max_length=255):
     """The title's pinyin (tone-less, syllables joined by '-'), slugified to ASCII."""
-    syllables = lazy_pinyin(title or "", style=Style.NORMAL, errors="default")
-    return slugify("-".join(syllables))[:max_length].strip("-")
+    return slugify("-".join(syllables(title)))[:max_length].strip("-")
 
 
 def needs_pinyin(slug):

@@ -3,6 +3,7 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from makerroom.core import roles
+from makerroom.core.pinyin import search_text
 
 from . import photos
 from .models import Entry, Judge
@@ -13,14 +14,14 @@ User = get_user_model()
 
 class TeamPicker(forms.CheckboxSelectMultiple):
     """The team's classmates as tick boxes, each named by display name and class; with JavaScript a
-    search box above filters them by either (festival/team_picker.js). Without it the whole list
+    search box above filters them by either, or by the pinyin of both (festival/team_picker.js). Without it the whole list
     works as it is."""
 
     template_name = "festival/widgets/team_picker.html"
 
     def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
         option = super().create_option(name, value, label, selected, index, subindex, attrs)
-        option["attrs"]["data-search"] = str(label).lower()
+        option["attrs"]["data-search"] = search_text(str(label))  # and its pinyin: "xiaoyu", "xy"
         return option
 
 
