@@ -14,8 +14,8 @@ User = get_user_model()
 
 class TeamPicker(forms.CheckboxSelectMultiple):
     """The team's classmates as tick boxes, each named by display name and class; with JavaScript a
-    search box above filters them by either, or by the pinyin of both (festival/team_picker.js). Without it the whole list
-    works as it is."""
+    search box above filters them by either, or by their pinyin (festival/team_picker.js). Without
+    it the whole list works as it is."""
 
     template_name = "festival/widgets/team_picker.html"
 

@@ -66,7 +66,7 @@ class IndexView(PolicyListingMixin, snippets.IndexView):
         allowed = [
             action
             for action in bulk_action_registry.get_bulk_actions_for_model(meta.app_label, meta.model_name)
-            if _may_take(policy, user, getattr(action, "policy_action", action.action_type))
+            if policy.acts_anywhere(user, getattr(action, "policy_action", action.action_type))
         ]
         return sorted(allowed, key=lambda action: action.action_priority)
 
@@ -125,15 +125,8 @@ class IndexView(PolicyListingMixin, snippets.IndexView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["bulk_action_buttons"] = self.bulk_action_buttons() if self.bulk_actions else []
+        context["bulk_action_buttons"] = self.bulk_action_buttons()
         return context
-
-
-def _may_take(policy, user, action):
-    """A policy without a school scope (Wagtail's own) answers for the model as a whole."""
-    if hasattr(policy, "acts_anywhere"):
-        return policy.acts_anywhere(user, action)
-    return policy.user_has_permission(user, action)
 
 
 class EditView(PolicyObjectMixin, snippets.EditView):
